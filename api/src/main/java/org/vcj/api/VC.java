@@ -1,0 +1,68 @@
+package org.vcj.api;
+
+import java.util.List;
+
+/**
+ * The virtcontainers 1.0 API: ID-based functions (Kata {@code CreateSandbox}, {@code RunSandbox} ...).
+ * Registered as an OSGi service by the core bundle. Every state change is saved through the
+ * configured {@code MetadataStorage} before the call returns. Thread-safe; calls on one sandbox
+ * are serialised by a lock that also holds across processes.
+ *
+ * <p>Errors as listed on {@link VCSandbox}; in addition {@link AlreadyExistsException} for a
+ * duplicate sandbox or container id and {@link PluginNotFoundException} for a hypervisor, storage or
+ * VM factory type that is not installed.
+ */
+public interface VC {
+    /** Creates a sandbox and its containers without starting the containers. The VM is started. */
+    VCSandbox createSandbox(SandboxConfig config);
+
+    /**
+     * Creates a sandbox whose VM comes from the named VM factory ({@code vcj.vmfactory} service property);
+     * {@code null} or empty means the configured default (a new VM when there is none).
+     */
+    VCSandbox createSandbox(SandboxConfig config, String vmFactory);
+
+    /** Creates a sandbox and its containers, then starts them. */
+    VCSandbox runSandbox(SandboxConfig config);
+
+    /** Stops the sandbox if needed, then deletes it. */
+    VCSandbox deleteSandbox(String sandboxId);
+
+    VCSandbox startSandbox(String sandboxId);
+
+    /** Stops every container of the sandbox and its VM. */
+    VCSandbox stopSandbox(String sandboxId, boolean force);
+
+    List<SandboxStatus> listSandbox();
+
+    SandboxStatus statusSandbox(String sandboxId);
+
+    VCSandbox pauseSandbox(String sandboxId);
+
+    VCSandbox resumeSandbox(String sandboxId);
+
+    /** A handle on an existing sandbox, reconnecting to its VM and agent (Kata's connection workflow). */
+    VCSandbox fetchSandbox(String sandboxId);
+
+    VCContainer createContainer(String sandboxId, ContainerConfig config);
+
+    VCContainer deleteContainer(String sandboxId, String containerId);
+
+    VCContainer startContainer(String sandboxId, String containerId);
+
+    VCContainer stopContainer(String sandboxId, String containerId);
+
+    EnteredProcess enterContainer(String sandboxId, String containerId, Cmd cmd);
+
+    ContainerStatus statusContainer(String sandboxId, String containerId);
+
+    void killContainer(String sandboxId, String containerId, int signal, boolean all);
+
+    ProcessList processListContainer(String sandboxId, String containerId, ProcessListOptions options);
+
+    /**
+     * Finds sandboxes whose operation was interrupted (a runtime killed mid-way) or whose VM is gone,
+     * and removes their processes, mounts, files and records. Returns the ids it cleaned up.
+     */
+    List<String> cleanup();
+}

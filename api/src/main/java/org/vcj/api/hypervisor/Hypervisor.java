@@ -1,0 +1,60 @@
+package org.vcj.api.hypervisor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+import org.vcj.api.Device;
+import org.vcj.api.DeviceInfo;
+
+/**
+ * The hypervisor plugin SPI. A bundle registers an implementation as an OSGi service with the
+ * service property {@value #TYPE} set to its type name (e.g. {@code qemu}); a
+ * {@code SandboxConfig} naming that type is then run by it, without a restart.
+ *
+ * <p>Implementations are stateless between calls: everything needed to act on a VM is in the
+ * {@link VM} record, which the core persists, so any process can reattach. They must be thread-safe.
+ * Every method throws {@code HypervisorException} when the hypervisor fails, and
+ * {@code NotSupportedException} for an operation its {@link #capabilities()} do not include.
+ * Called by the vcj core and by VM factories only.
+ */
+@ConsumerType
+public interface Hypervisor {
+    /** The service property naming the hypervisor type. */
+    String TYPE = "vcj.hypervisor";
+
+    HypervisorCapabilities capabilities();
+
+    /** Starts a VM and returns once its agent channel exists (the agent may still be starting). */
+    VM startVM(VMConfig config, Duration timeout);
+
+    /**
+     * Stops the VM and removes what it created in {@link VM#runDir()} except logs. Idempotent: a VM that
+     * is already gone is not an error. With {@code force}, no graceful shutdown is attempted.
+     */
+    void stopVM(VM vm, boolean force);
+
+    void pauseVM(VM vm);
+
+    void resumeVM(VM vm);
+
+    /** Saves the VM's device state to {@code stateFile} (for templating); the VM stays paused. */
+    void saveVM(VM vm, Path stateFile);
+
+    /** Hot-adds a device and returns it with its hypervisor id and guest path. */
+    Device addDevice(VM vm, DeviceInfo info);
+
+    void removeDevice(VM vm, Device device);
+
+    /** Changes the number of vCPUs; returns the VM with its new resources. */
+    VM resizeVCPUs(VM vm, int vcpus);
+
+    /** Changes the memory size in MiB; returns the VM with its new resources. */
+    VM resizeMemory(VM vm, int memoryMiB);
+
+    /** Host pids of the processes that make up the VM. */
+    List<Long> pids(VM vm);
+
+    /** Returns normally when the VM is alive; throws {@code HypervisorException} saying why it is not. */
+    void check(VM vm);
+}
