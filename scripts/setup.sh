@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages vcj needs (idempotent: only what is missing).
+# Runs apt-get as root, or through sudo when not root. Safe to run any number of times.
+set -euo pipefail
+PKGS=(qemu-system-x86 qemu-utils crun runc busybox-static cpio xz-utils)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "vcj setup: installing ${missing[*]}" >&2
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+for tool in java mvn; do
+  command -v "$tool" >/dev/null || { echo "vcj setup: '$tool' not found; install a JDK 17 and Maven 3.8+" >&2; exit 1; }
+done
