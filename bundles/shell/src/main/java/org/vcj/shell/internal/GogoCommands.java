@@ -1,0 +1,99 @@
+package org.vcj.shell.internal;
+
+import java.util.List;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.vcj.api.VC;
+
+/**
+ * The Gogo commands {@code vc:run}, {@code vc:list} ... : the CLI verbs with the same options, run by the
+ * same {@link VerbDispatcher} on the Gogo pipe's streams. Success returns nothing; a non-zero exit status
+ * throws {@link CommandFailedException} (so {@code gogo -c} and {@code &&} see the failure) after setting
+ * the session variable {@code vcj.status}. Only {@link GogoStreams} touches Gogo runtime types, so the
+ * bundle also works without Gogo. Thread-safe.
+ */
+@Component(service = GogoCommands.class, property = {
+        "osgi.command.scope=vc",
+        "osgi.command.function=run", "osgi.command.function=list", "osgi.command.function=status",
+        "osgi.command.function=exec", "osgi.command.function=ps", "osgi.command.function=kill",
+        "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stats",
+        "osgi.command.function=stop", "osgi.command.function=delete", "osgi.command.function=cleanup"})
+public final class GogoCommands {
+    private static final String ARGS = "options and arguments, as for the vcj command line";
+    private final VerbDispatcher dispatcher;
+
+    /** DS constructor injection: the runtime and the bundle context for framework properties. */
+    @Activate
+    public GogoCommands(@Reference VC vc, BundleContext context) {
+        this(new VerbDispatcher(vc, context::getProperty, ShutdownHooks.RUNTIME));
+    }
+
+    GogoCommands(VerbDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Descriptor(RunVerb.USAGE)
+    public void run(@Descriptor(ARGS) String... args) { call("run", args); }
+
+    @Descriptor(ListVerb.USAGE)
+    public void list(@Descriptor(ARGS) String... args) { call("list", args); }
+
+    @Descriptor(StatusVerb.USAGE)
+    public void status(@Descriptor(ARGS) String... args) { call("status", args); }
+
+    @Descriptor(ExecVerb.USAGE)
+    public void exec(@Descriptor(ARGS) String... args) { call("exec", args); }
+
+    @Descriptor(PsVerb.USAGE)
+    public void ps(@Descriptor(ARGS) String... args) { call("ps", args); }
+
+    @Descriptor(KillVerb.USAGE)
+    public void kill(@Descriptor(ARGS) String... args) { call("kill", args); }
+
+    @Descriptor(SandboxOpVerb.PAUSE_USAGE)
+    public void pause(@Descriptor(ARGS) String... args) { call("pause", args); }
+
+    @Descriptor(SandboxOpVerb.RESUME_USAGE)
+    public void resume(@Descriptor(ARGS) String... args) { call("resume", args); }
+
+    @Descriptor(StatsVerb.USAGE)
+    public void stats(@Descriptor(ARGS) String... args) { call("stats", args); }
+
+    @Descriptor(SandboxOpVerb.STOP_USAGE)
+    public void stop(@Descriptor(ARGS) String... args) { call("stop", args); }
+
+    @Descriptor(DeleteVerb.USAGE)
+    public void delete(@Descriptor(ARGS) String... args) { call("delete", args); }
+
+    @Descriptor(CleanupVerb.USAGE)
+    public void cleanup(@Descriptor(ARGS) String... args) { call("cleanup", args); }
+
+    /** Runs the verb on the Gogo pipe's streams (the System streams, which Gogo redirects, outside a pipe). */
+    void call(String verb, String[] args) {
+        Io io = gogoIo();
+        int status = dispatcher.execute(verb, args == null ? List.of() : List.of(args), io);
+        recordStatus(status);
+        if (status != 0) throw new CommandFailedException("vc:" + verb, status);
+    }
+
+    private static Io gogoIo() {
+        try {
+            Io io = GogoStreams.current();
+            if (io != null) return io;
+        } catch (LinkageError noGogo) {
+            // Gogo is not installed: fall back to the System streams
+        }
+        return new Io(System.in, System.out, System.err, false);
+    }
+
+    private static void recordStatus(int status) {
+        try {
+            GogoStreams.status(status);
+        } catch (LinkageError noGogo) {
+            // no session to record it in
+        }
+    }
+}

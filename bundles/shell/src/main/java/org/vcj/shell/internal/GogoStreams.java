@@ -1,0 +1,28 @@
+package org.vcj.shell.internal;
+
+import org.apache.felix.service.command.Process;
+
+/**
+ * The streams of the Gogo pipe running the current command. Only this class touches Gogo runtime types,
+ * so {@link GogoCommands} loads even when Gogo is absent (the import is optional).
+ */
+final class GogoStreams {
+    /** Session variable holding the last {@code vc:*} command's exit status. */
+    static final String STATUS_VARIABLE = "vcj.status";
+
+    private GogoStreams() { }
+
+    /** The current pipe's streams, or null when not called from a Gogo pipe. */
+    static Io current() {
+        Process p = Process.Utils.current();
+        if (p == null) return null;
+        return new Io(p.in(), p.out(), p.err(), !p.isTty(0));
+    }
+
+    /** Records the exit status in the session ({@value #STATUS_VARIABLE}) and, when non-zero, on the pipe. */
+    static void status(int status) {
+        Process p = Process.Utils.current();
+        if (p == null) return;
+        if (p.job() != null && p.job().session() != null) p.job().session().put(STATUS_VARIABLE, status);
+    }
+}

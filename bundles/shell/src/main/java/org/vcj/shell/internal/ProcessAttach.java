@@ -1,0 +1,35 @@
+package org.vcj.shell.internal;
+
+import java.time.Duration;
+import org.vcj.api.IOStream;
+import org.vcj.api.VCSandbox;
+
+/** Attaches the verb's streams to a process in a container, waits for its exit code, drains its output. */
+final class ProcessAttach {
+    /** How long output may still flow after the process has exited. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private ProcessAttach() { }
+
+    /**
+     * Relays stdio until the process ends.
+     *
+     * @param relayStdin whether {@code io.in()} goes to the process (its stdin is closed at once otherwise)
+     * @return the process's exit code (128+N when killed by signal N)
+     */
+    static int attach(VCSandbox sandbox, String containerId, String processId, Io io, boolean relayStdin)
+            throws InterruptedException {
+        IOStream stdio = sandbox.ioStream(containerId, processId);
+        try (StdioRelay relay = StdioRelay.start(stdio, io, "vcj-" + processId, relayStdin)) {
+            int code = sandbox.waitProcess(containerId, processId);
+            if (!relay.awaitOutput(DRAIN_TIMEOUT)) {
+                io.err().println("vcj: process '" + processId + "' exited but its output was still open after "
+                        + DRAIN_TIMEOUT.toSeconds() + " s; stopped relaying it");
+            }
+            return code;
+        } finally {
+            io.out().flush();
+            io.err().flush();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.vcj.shell.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.vcj.api.AlreadyExistsException;
+import org.vcj.api.Cmd;
+import org.vcj.api.ContainerConfig;
+import org.vcj.api.HypervisorType;
+import org.vcj.api.NotFoundException;
+import org.vcj.api.Resources;
+import org.vcj.api.SandboxConfig;
+import org.vcj.api.VCSandbox;
+
+/**
+ * {@code run}: a new sandbox with one container whose id is the sandbox id. In the foreground it relays
+ * stdio, returns the container's exit code and deletes the sandbox (also on Ctrl-C); with
+ * {@code --detach} it prints the sandbox id and leaves it running. When the container exited with 0 but
+ * the sandbox could not be removed, the exit status is 1 (the reason is on stderr).
+ */
+final class RunVerb implements Verb {
+    /** The full usage text (also the Gogo command's description). */
+    static final String USAGE = """
+                vcj run [OPTIONS] [--] CMD [ARGS...]
+                  Creates a sandbox with one container (container id = sandbox id) running CMD.
+                  In the foreground it relays stdin/stdout/stderr, exits with CMD's exit code and
+                  deletes the sandbox afterwards (also on Ctrl-C).
+                  --hypervisor=TYPE  hypervisor plugin: mock, qemu or any installed (default: vcj.hypervisor or mock)
+                  --factory=NAME     take the VM from this VM factory (vcj.vmfactory)
+                  --rootfs=DIR       container root filesystem (default: vcj.rootfs)
+                  --id=ID            sandbox id (default: vcj-<random>)
+                  -d, --detach       print the sandbox id and leave it running
+                  -t, --tty          allocate a terminal for CMD
+                  --cpus=N           vCPUs of the VM (default: the hypervisor's)
+                  --memory=MiB       memory of the VM (default: the hypervisor's)
+                  -e, --env=K=V      environment variable (repeatable; PATH is set by default)
+                  --workdir=DIR      working directory inside the container (default: /)""";
+
+    /** Annotation holding the creation time that {@code list} prints. */
+    static final String CREATED_ANNOTATION = "org.vcj.shell.created";
+    /** Framework property with the default container rootfs. */
+    static final String ROOTFS_PROPERTY = "vcj.rootfs";
+    /** Framework property with the default hypervisor type. */
+    static final String HYPERVISOR_PROPERTY = "vcj.hypervisor";
+
+    @Override public String name() { return "run"; }
+
+    @Override public String summary() { return "run a command in a new sandbox"; }
+
+    @Override public String usage() { return USAGE; }
+
+    @Override public List<Option> options() {
+        return List.of(Option.value("hypervisor"), Option.value("factory"), Option.value("rootfs"), Option.value("id"),
+                Option.flag("detach", 'd'), Option.flag("tty", 't'), Option.value("cpus"), Option.value("memory"),
+                Option.repeated("env", 'e'), Option.value("workdir"));
+    }
+
+    @Override public int fixedPositionals() { return 0; }
+
+    @Override
+    public int execute(CommandLine cl, VerbContext ctx) throws InterruptedException {
+        SandboxConfig config = config(cl, ctx);
+        String id = config.id();
+        if (cl.has("detach")) {
+            start(config, cl.get("factory", null), ctx);
+            ctx.io().out().println(id);
+            return 0;
+        }
+        if (cl.has("id")) requireUnused(ctx, id);
+        SandboxCleaner cleaner = new SandboxCleaner(ctx.vc(), id);
+        try (ShutdownHooks.Registration hook = ctx.hooks().register("vcj-run-cleanup-" + id, () -> cleaner.remove(null))) {
+            int code;
+            try {
+                VCSandbox sandbox = start(config, cl.get("factory", null), ctx);
+                code = ProcessAttach.attach(sandbox, id, id, ctx.io(), true);
+            } catch (AlreadyExistsException e) {
+                cleaner.disown();
+                throw e;
+            } catch (RuntimeException | InterruptedException e) {
+                cleaner.remove(ctx.io().err());
+                throw e;
+            }
+            boolean removed = cleaner.remove(ctx.io().err());
+            return removed || code != 0 ? code : 1;
+        }
+    }
+
+    /** Fails before a shutdown hook that deletes {@code id} is registered, when another sandbox has that id. */
+    private static void requireUnused(VerbContext ctx, String id) {
+        try {
+            ctx.vc().statusSandbox(id);
+        } catch (NotFoundException free) {
+            return;
+        }
+        throw new AlreadyExistsException("sandbox", id);
+    }
+
+    private static VCSandbox start(SandboxConfig config, String factory, VerbContext ctx) {
+        if (factory == null) return ctx.vc().runSandbox(config);
+        VCSandbox s = ctx.vc().createSandbox(config, factory);
+        s.start();
+        return s;
+    }
+
+    /** The sandbox config the command line describes. */
+    static SandboxConfig config(CommandLine cl, VerbContext ctx) {
+        List<String> command = cl.command();
+        if (command.isEmpty()) throw new UsageException("missing CMD");
+        String rootfs = cl.get("rootfs", ctx.properties().apply(ROOTFS_PROPERTY));
+        if (rootfs == null || rootfs.isEmpty()) {
+            throw new UsageException("no container rootfs: give --rootfs=DIR or set the vcj.rootfs property");
+        }
+        String hv = cl.get("hypervisor", orDefault(ctx.properties().apply(HYPERVISOR_PROPERTY), HypervisorType.MOCK.name()));
+        String id = cl.get("id", "vcj-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        boolean detach = cl.has("detach");
+        Cmd.Builder cmd = Cmd.builder(command).envs(Containers.env(cl.all("env")))
+                .workDir(cl.get("workdir", "/")).interactive(!detach).detach(detach);
+        if (cl.has("tty")) cmd.console("tty");
+        ContainerConfig container = ContainerConfig.builder(id).rootFs(new java.io.File(rootfs).getAbsolutePath())
+                .cmd(cmd.build()).build();
+        return SandboxConfig.builder(id).hypervisorType(new HypervisorType(hv))
+                .vmConfig(new Resources(cl.intValue("cpus", 0), cl.intValue("memory", 0)))
+                .containers(List.of(container))
+                .annotations(Map.of(CREATED_ANNOTATION, Instant.now().toString())).build();
+    }
+
+    private static String orDefault(String v, String def) {
+        return v == null || v.isBlank() ? def : v.trim();
+    }
+}

@@ -1,0 +1,100 @@
+package org.vcj.shell.internal;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.vcj.api.VC;
+import org.vcj.api.VcException;
+
+/**
+ * The one implementation of the verbs behind both the CLI ({@link CliMain}) and Gogo ({@link GogoCommands}):
+ * parses global options, picks the verb, runs it and maps failures to exit statuses:
+ * 0 ok, 1 a {@link VcException} ({@code vcj: <message>} on stderr) or an internal error,
+ * 2 a usage error (the message and the verb's usage on stderr), 130 interrupted. Thread-safe.
+ */
+final class VerbDispatcher {
+    /** Exit status of a usage error. */
+    static final int USAGE = 2;
+    private static final System.Logger LOG = System.getLogger(VerbDispatcher.class.getName());
+    private static final List<String> GLOBAL_OPTIONS = List.of("root", "storage");
+
+    private final Map<String, Verb> verbs;
+    private final VC vc;
+    private final UnaryOperator<String> properties;
+    private final ShutdownHooks hooks;
+
+    VerbDispatcher(VC vc, UnaryOperator<String> properties, ShutdownHooks hooks) {
+        this.vc = vc;
+        this.properties = properties;
+        this.hooks = hooks;
+        Map<String, Verb> m = new LinkedHashMap<>();
+        for (Verb v : List.of(new RunVerb(), new ListVerb(), new StatusVerb(), new ExecVerb(), new PsVerb(), new KillVerb(),
+                SandboxOpVerb.pause(), SandboxOpVerb.resume(), new StatsVerb(), SandboxOpVerb.stop(), new DeleteVerb(),
+                new CleanupVerb())) {
+            m.put(v.name(), v);
+        }
+        m.put("help", new HelpVerb(Collections.unmodifiableMap(m)));
+        this.verbs = Collections.unmodifiableMap(m);
+    }
+
+    /** The verbs by name, in help order. */
+    Map<String, Verb> verbs() { return verbs; }
+
+    /**
+     * The CLI: {@code [--root=DIR] [--storage=TYPE] VERB [ARGS...]}. The launcher has already applied the
+     * global options as framework properties; they are accepted and ignored here.
+     */
+    int main(String[] args, Io io) {
+        int i = 0;
+        while (i < args.length && args[i].startsWith("-")) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) return execute("help", List.of(), io);
+            String name = a.startsWith("--") ? a.substring(2).split("=", 2)[0] : a;
+            if (!GLOBAL_OPTIONS.contains(name)) return usageError("unknown global option '" + a + "'", HelpVerb.overview(verbs), io);
+            if (!a.contains("=") && ++i >= args.length) return usageError("option --" + name + " needs a value", HelpVerb.overview(verbs), io);
+            i++;
+        }
+        if (i >= args.length) return usageError("missing VERB", HelpVerb.overview(verbs), io);
+        return execute(args[i], Arrays.asList(args).subList(i + 1, args.length), io);
+    }
+
+    /** Runs one verb with its arguments (Gogo's entry point). */
+    int execute(String verbName, List<String> args, Io io) {
+        Verb verb = verbs.get(verbName);
+        if (verb == null) return usageError("unknown verb '" + verbName + "'", HelpVerb.overview(verbs), io);
+        if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("-h"))) {
+            io.out().println(verb.usage());
+            return 0;
+        }
+        try {
+            CommandLine cl = CommandLine.parse(args, verb.options(), verb.fixedPositionals());
+            return verb.execute(cl, new VerbContext(vc, properties, io, hooks));
+        } catch (UsageException e) {
+            return usageError("vcj " + verb.name() + ": " + e.getMessage(), verb.usage() + "\n", io);
+        } catch (VcException e) {
+            io.err().println("vcj: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            io.err().println("vcj: interrupted");
+            return 130;
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.ERROR, "vcj " + verbName + " failed", e);
+            io.err().println("vcj: internal error: " + e);
+            return 1;
+        } finally {
+            io.out().flush();
+            io.err().flush();
+        }
+    }
+
+    private static int usageError(String message, String usage, Io io) {
+        io.err().println(message.startsWith("vcj") ? message : "vcj: " + message);
+        io.err().print(usage);
+        io.err().flush();
+        return USAGE;
+    }
+}
