@@ -1,0 +1,70 @@
+package org.vcj.agent.internal;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One container the agent manages: bundle, state, main process and exec processes. Thread-safe. */
+public final class Container {
+    /** Lifecycle states; transitions are checked by {@link ContainerManager}. */
+    public enum State { CREATED, RUNNING, PAUSED, STOPPED }
+
+    private final String id;
+    private final Path bundle;
+    private volatile State state = State.CREATED;
+    private volatile ManagedProcess main;
+    private final Map<String, ManagedProcess> execs = new ConcurrentHashMap<>();
+
+    Container(String id, Path bundle) {
+        this.id = id;
+        this.bundle = bundle;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Path bundle() {
+        return bundle;
+    }
+
+    /** The current state; RUNNING/PAUSED turn into STOPPED once the main process has exited. */
+    public State state() {
+        ManagedProcess m = main;
+        if ((state == State.RUNNING || state == State.PAUSED) && m != null && !m.alive()) {
+            state = State.STOPPED;
+        }
+        return state;
+    }
+
+    void state(State s) {
+        state = s;
+    }
+
+    public ManagedProcess main() {
+        return main;
+    }
+
+    void main(ManagedProcess p) {
+        main = p;
+    }
+
+    public Map<String, ManagedProcess> execs() {
+        return execs;
+    }
+
+    /** The process with this exec id: the main one when execId is empty or equals the container id. */
+    public ManagedProcess process(String execId) {
+        if (execId.isEmpty() || execId.equals(id)) {
+            if (main == null) {
+                throw AgentErrors.state("container " + id + " has not been started: call StartContainer first");
+            }
+            return main;
+        }
+        ManagedProcess p = execs.get(execId);
+        if (p == null) {
+            throw AgentErrors.notFound("exec " + execId + " not found in container " + id);
+        }
+        return p;
+    }
+}

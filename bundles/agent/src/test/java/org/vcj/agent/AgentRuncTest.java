@@ -1,0 +1,221 @@
+package org.vcj.agent;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.vcj.agent.internal.AgentOptions;
+import org.vcj.agent.internal.AgentServer;
+import org.vcj.agent.protocol.*;
+import org.vcj.agent.testing.AgentTestClient;
+import org.vcj.agent.testing.BusyboxRootfs;
+
+/** End-to-end: the agent in-process on a temp Unix socket driving real runc containers (needs root). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AgentRuncTest {
+    @TempDir
+    static Path tmp;
+    static Path rootfs;
+    static Path stateDir;
+    static AgentServer server;
+    static AgentTestClient client;
+
+    @BeforeAll
+    static void startAgent() throws Exception {
+        rootfs = BusyboxRootfs.build(tmp.resolve("rootfs"));
+        stateDir = tmp.resolve("state");
+        Path sock = tmp.resolve("agent.sock");
+        server = AgentMain.start(AgentOptions.parse("--listen=unix://" + sock, "--oci-runtime=runc",
+                "--state-dir=" + stateDir), System.nanoTime());
+        client = new AgentTestClient(sock);
+        client.agent().createSandbox(CreateSandboxRequest.newBuilder().setSandboxId("sbt" + ProcessHandle.current().pid())
+                .setHostname("vcjtest").setGuestSharedDir(tmp.toString()).build());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (client != null) {
+            client.agent().destroySandbox(DestroySandboxRequest.getDefaultInstance());
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static Cmd cmd(String... args) {
+        return Cmd.newBuilder().addAllArgs(List.of(args)).build();
+    }
+
+    static void create(String cid, Cmd cmd) {
+        client.agent().createContainer(CreateContainerRequest.newBuilder().setContainerId(cid)
+                .setRootfs(rootfs.toString()).setCmd(cmd).build());
+    }
+
+    static WaitProcessResponse waitFor(String cid, String exec, long ms) {
+        return client.agent().waitProcess(WaitProcessRequest.newBuilder().setContainerId(cid).setExecId(exec)
+                .setTimeoutMillis(ms).build());
+    }
+
+    static void remove(String cid) {
+        client.agent().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(cid).build());
+    }
+
+    @Test
+    void echoThenExitCode() {
+        create("c-echo", cmd("sh", "-c", "echo hi; hostname >&2; exit 3"));
+        ProcessInfo pi = client.agent().startContainer(StartContainerRequest.newBuilder().setContainerId("c-echo").build());
+        assertTrue(pi.getPid() > 0);
+        assertEquals("hi\n", client.readAllStdout("c-echo", "", 10_000));
+        ReadStreamResponse err = client.agent().readStderr(ReadStreamRequest.newBuilder().setContainerId("c-echo").build());
+        assertEquals("vcjtest\n", err.getData().toStringUtf8());
+        WaitProcessResponse w = waitFor("c-echo", "", 10_000);
+        assertTrue(w.getExited());
+        assertEquals(3, w.getStatus());
+        remove("c-echo");
+        assertFalse(Files.exists(stateDir.resolve("bundles/c-echo")));
+    }
+
+    @Test
+    void stdinToStdout() {
+        create("c-cat", cmd("cat"));
+        client.agent().startContainer(StartContainerRequest.newBuilder().setContainerId("c-cat").build());
+        WriteStreamResponse wr = client.agent().writeStdin(WriteStreamRequest.newBuilder().setContainerId("c-cat")
+                .setData(ByteString.copyFromUtf8("abc\n")).build());
+        assertEquals(4, wr.getLen());
+        client.agent().closeStdin(CloseStdinRequest.newBuilder().setContainerId("c-cat").build());
+        assertEquals("abc\n", client.readAllStdout("c-cat", "c-cat", 10_000));
+        assertEquals(0, waitFor("c-cat", "c-cat", 10_000).getStatus());
+        remove("c-cat");
+    }
+
+    @Test
+    void execPsPauseStatsKillRemove() throws Exception {
+        String cid = "c-sleep";
+        create(cid, cmd("sleep", "300"));
+        int pid = client.agent().startContainer(StartContainerRequest.newBuilder().setContainerId(cid).build()).getPid();
+        assertTrue(ProcessHandle.of(pid).isPresent(), "container process " + pid + " runs on the host");
+
+        ProcessInfo e = client.agent().execProcess(ExecProcessRequest.newBuilder().setContainerId(cid).setExecId("e1")
+                .setCmd(cmd("echo", "x")).build());
+        assertEquals("e1", e.getExecId());
+        assertEquals("x\n", client.readAllStdout(cid, "e1", 10_000));
+        WaitProcessResponse ew = waitFor(cid, "e1", 10_000);
+        assertTrue(ew.getExited());
+        assertEquals(0, ew.getStatus());
+        // wait first, read afterwards: the output stays until it is read
+        client.agent().execProcess(ExecProcessRequest.newBuilder().setContainerId(cid).setExecId("e2")
+                .setCmd(cmd("sh", "-c", "echo late; exit 4")).build());
+        assertEquals(4, waitFor(cid, "e2", 10_000).getStatus());
+        assertEquals("late\n", client.readAllStdout(cid, "e2", 10_000));
+
+        String ps = client.agent().listProcesses(ListProcessesRequest.newBuilder().setContainerId(cid).setFormat("json")
+                .build()).getProcessList().toStringUtf8();
+        assertTrue(ps.contains(Integer.toString(pid)), "ps json " + ps + " lists " + pid);
+        String table = client.agent().listProcesses(ListProcessesRequest.newBuilder().setContainerId(cid).build())
+                .getProcessList().toStringUtf8();
+        assertTrue(table.contains("sleep"), table);
+
+        client.agent().pauseContainer(PauseContainerRequest.newBuilder().setContainerId(cid).build());
+        assertEquals(Status.Code.FAILED_PRECONDITION, assertThrows(StatusRuntimeException.class, () -> client.agent()
+                .execProcess(ExecProcessRequest.newBuilder().setContainerId(cid).setExecId("e2").setCmd(cmd("true")).build()))
+                .getStatus().getCode());
+        client.agent().resumeContainer(ResumeContainerRequest.newBuilder().setContainerId(cid).build());
+
+        StatsContainerResponse st = client.agent().statsContainer(StatsContainerRequest.newBuilder().setContainerId(cid).build());
+        assertTrue(st.getCgroupStats().getMemoryStats().getUsage().getUsage() > 0, st.toString());
+        assertTrue(st.getCgroupStats().getPidsStats().getCurrent() >= 1, st.toString());
+
+        client.agent().updateContainer(UpdateContainerRequest.newBuilder().setContainerId(cid)
+                .setResources(LinuxResources.newBuilder().setPidsLimit(50)).build());
+        st = client.agent().statsContainer(StatsContainerRequest.newBuilder().setContainerId(cid).build());
+        assertEquals(50, st.getCgroupStats().getPidsStats().getLimit());
+
+        String metrics = client.agent().getMetrics(GetMetricsRequest.getDefaultInstance()).getMetrics();
+        assertTrue(metrics.contains("vcj_container_memory_usage_bytes{container_id=\"c-sleep\"}"), metrics);
+
+        client.agent().signalProcess(SignalProcessRequest.newBuilder().setContainerId(cid).setSignal(9).build());
+        WaitProcessResponse w = waitFor(cid, "", 10_000);
+        assertTrue(w.getExited());
+        assertEquals(137, w.getStatus());
+        remove(cid);
+        assertFalse(Files.exists(stateDir.resolve("runtime").resolve(cid)), "runc state removed");
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "no container process left");
+    }
+
+    @Test
+    void errorsMapToStatusCodes() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> client.agent()
+                .startContainer(StartContainerRequest.newBuilder().setContainerId("nope").build()));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+        create("c-dup", cmd("true"));
+        e = assertThrows(StatusRuntimeException.class, () -> create("c-dup", cmd("true")));
+        assertEquals(Status.Code.ALREADY_EXISTS, e.getStatus().getCode());
+        e = assertThrows(StatusRuntimeException.class, () -> waitFor("c-dup", "", 0));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        e = assertThrows(StatusRuntimeException.class, () -> waitFor("c-dup", "no-exec", 0));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+        remove("c-dup");
+        e = assertThrows(StatusRuntimeException.class, () -> create("c-tty", cmd("sh").toBuilder().setTerminal(true).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        e = assertThrows(StatusRuntimeException.class, () -> create("bad/id", cmd("sh")));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    }
+
+    @Test
+    void healthAndNetworkInfo() {
+        assertEquals(HealthCheckResponse.ServingStatus.SERVING,
+                client.health().check(CheckRequest.getDefaultInstance()).getStatus());
+        VersionCheckResponse v = client.health().version(CheckRequest.getDefaultInstance());
+        assertEquals("runc", v.getOciRuntime());
+        assertTrue(v.getStartupMillis() > 0);
+        Interfaces ifs = client.agent().listInterfaces(ListInterfacesRequest.getDefaultInstance());
+        Interface lo = ifs.getInterfacesList().stream().filter(i -> i.getName().equals("lo")).findFirst().orElseThrow();
+        assertTrue(lo.getIpAddressesList().stream().anyMatch(a -> a.getAddress().equals("127.0.0.1")), lo.toString());
+        assertEquals(65536, lo.getMtu());
+        assertNotNull(client.agent().listRoutes(ListRoutesRequest.getDefaultInstance()));
+        OOMEvent oom = client.agent().getOOMEvent(GetOOMEventRequest.newBuilder().setTimeoutMillis(200).build());
+        assertEquals("", oom.getContainerId());
+    }
+
+    @Test
+    void oomKillIsReported() {
+        client.agent().createContainer(CreateContainerRequest.newBuilder().setContainerId("c-oom")
+                .setRootfs(rootfs.toString()).setCmd(cmd("sh", "-c", "sleep 0.5; dd if=/dev/zero of=/dev/null bs=64M count=1"))
+                .setResources(LinuxResources.newBuilder().setMemoryLimit(16L << 20)).build());
+        client.agent().startContainer(StartContainerRequest.newBuilder().setContainerId("c-oom").build());
+        OOMEvent oom = client.agent().getOOMEvent(GetOOMEventRequest.newBuilder().setTimeoutMillis(10_000).build());
+        assertEquals("c-oom", oom.getContainerId());
+        assertEquals(137, waitFor("c-oom", "", 10_000).getStatus());
+        remove("c-oom");
+    }
+
+    @Test
+    void execSignalAndGracefulRemove() {
+        String cid = "c-exec";
+        create(cid, cmd("sh", "-c", "trap 'exit 7' TERM; while true; do sleep 0.1; done"));
+        client.agent().startContainer(StartContainerRequest.newBuilder().setContainerId(cid).build());
+        client.agent().execProcess(ExecProcessRequest.newBuilder().setContainerId(cid).setExecId("s1")
+                .setCmd(cmd("sleep", "300")).build());
+        WaitProcessResponse running = waitFor(cid, "s1", 0);
+        assertFalse(running.getExited());
+        client.agent().signalProcess(SignalProcessRequest.newBuilder().setContainerId(cid).setExecId("s1").setSignal(15).build());
+        assertEquals(143, waitFor(cid, "s1", -1).getStatus());
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> waitFor(cid, "s1", 0));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode(), "a waited-for exec is forgotten");
+        client.agent().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(cid).setTimeout(5).build());
+        e = assertThrows(StatusRuntimeException.class, () -> waitFor(cid, "", 0));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+    }
+}
