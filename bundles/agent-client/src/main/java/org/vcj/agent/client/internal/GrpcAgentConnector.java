@@ -1,0 +1,136 @@
+package org.vcj.agent.client.internal;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.vcj.api.AgentException;
+import org.vcj.api.InvalidConfigException;
+import org.vcj.api.NotSupportedException;
+import org.vcj.api.agent.Agent;
+import org.vcj.api.agent.AgentConnector;
+
+/**
+ * Dials guest agents over gRPC on Unix domain sockets ({@code unix:///abs/path}) with Netty epoll.
+ * {@link #connect} retries with backoff, on a fresh channel per attempt, until the agent's health
+ * check answers SERVING or the timeout passes (the socket may not exist yet, or — QEMU virtio-serial —
+ * exist before the guest agent listens). All connections share one event loop group.
+ */
+@Component(service = AgentConnector.class)
+public final class GrpcAgentConnector implements AgentConnector {
+    private static final System.Logger LOG = System.getLogger(GrpcAgentConnector.class.getName());
+    private static final Duration MIN_ATTEMPT = Duration.ofSeconds(1);
+    private static final Duration MAX_ATTEMPT = Duration.ofSeconds(5);
+    /** Netty (Bootstrap) warns on every Unix-socket connection that SO_KEEPALIVE does not apply; kept referenced so the level sticks. */
+    private static final java.util.logging.Logger BOOTSTRAP_LOG =
+            java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
+    private final EpollEventLoopGroup group;
+
+    /** Activated by DS; also usable directly (tests). */
+    @Activate
+    public GrpcAgentConnector() {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(GrpcAgentConnector.class.getClassLoader());
+        try {
+            BOOTSTRAP_LOG.setLevel(java.util.logging.Level.SEVERE);
+            Epoll.ensureAvailability();
+            group = new EpollEventLoopGroup(2, new DefaultThreadFactory("vcj-agent-client", true));
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            throw new IllegalStateException("Netty epoll is not available (" + e + "); the agent client needs Linux x86-64/aarch64", e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /** Shuts the shared event loop down; open agents stop working. */
+    @Deactivate
+    public void deactivate() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public Agent connect(String sandboxId, String address, Duration timeout) {
+        Path socket = socketPath(address);
+        long deadline = System.nanoTime() + (timeout == null ? 0 : Math.max(0, timeout.toNanos()));
+        Duration attempt = MIN_ATTEMPT;
+        long backoffMillis = 20;
+        String last = "the socket " + socket + " does not exist";
+        int attempts = 0;
+        do {
+            if (Files.exists(socket)) {
+                attempts++;
+                Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+                AgentCalls calls = new AgentCalls(sandboxId, channel(socket));
+                GrpcAgent agent = new GrpcAgent(calls);
+                try {
+                    String version = agent.check(left.compareTo(attempt) < 0 ? left : attempt);
+                    LOG.log(Level.DEBUG, () -> "connected to agent " + version + " of " + sandboxId + " at " + address);
+                    return agent;
+                } catch (AgentException e) {
+                    calls.close();
+                    last = e.getMessage();
+                }
+                attempt = attempt.multipliedBy(2).compareTo(MAX_ATTEMPT) > 0 ? MAX_ATTEMPT : attempt.multipliedBy(2);
+            }
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMillis <= 0) {
+                break;
+            }
+            sleep(sandboxId, Math.min(backoffMillis, leftMillis));
+            backoffMillis = Math.min(500, backoffMillis * 2);
+        } while (System.nanoTime() < deadline);
+        throw new AgentException(sandboxId, "connect", null, "no healthy agent at " + address + " within "
+                + (timeout == null ? 0 : timeout.toMillis()) + " ms after " + attempts + " attempt(s) (last: " + last
+                + "); check that the sandbox VM is running and read the agent log", null);
+    }
+
+    private ManagedChannel channel(Path socket) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(GrpcAgentConnector.class.getClassLoader());
+        try {
+            return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                    .channelType(EpollDomainSocketChannel.class)
+                    .eventLoopGroup(group)
+                    .usePlaintext()
+                    .maxInboundMessageSize(64 * 1024 * 1024)
+                    .build();
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    /** {@code unix:///abs/path} → the path; {@code vsock://} is not supported by this client. */
+    static Path socketPath(String address) {
+        if (address != null && address.startsWith("unix://")) {
+            String path = address.substring("unix://".length());
+            if (path.startsWith("/") && path.length() > 1) {
+                return Path.of(path);
+            }
+        }
+        if (address != null && address.startsWith("vsock://")) {
+            throw new NotSupportedException("connecting to " + address, "the gRPC agent client",
+                    "Netty has no vsock channel; use a virtio-serial unix:// socket");
+        }
+        throw new InvalidConfigException("agent address", address, "use unix:///absolute/path.sock");
+    }
+
+    private static void sleep(String sandboxId, long millis) {
+        try {
+            Thread.sleep(Math.max(1, millis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException(sandboxId, "connect", null, "interrupted while waiting for the agent", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.vcj.storage.fs.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.vcj.api.storage.MetadataStorage;
+import org.vcj.storage.testing.MetadataStorageContract;
+
+class FsRecordStoreTest extends MetadataStorageContract {
+    @Override
+    protected MetadataStorage open(Path root) {
+        return new FsRecordStore(root);
+    }
+
+    @Test
+    void layoutAndPermissions() throws Exception {
+        storage.save("sandbox/sb1", "v".getBytes(StandardCharsets.UTF_8));
+        Path file = root.resolve("meta/sandbox/sb1");
+        assertEquals("v", Files.readString(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        storage.lock("sandbox/sb1", java.time.Duration.ZERO).close();
+        assertTrue(Files.exists(root.resolve("locks/sandbox/sb1.lock")));
+    }
+
+    @Test
+    void crashLeftoversAreIgnoredAndStaleOnesCleaned() throws Exception {
+        storage.save("sandbox/sb1", "good".getBytes(StandardCharsets.UTF_8));
+        Path dir = root.resolve("meta/sandbox");
+        Path fresh = Files.writeString(dir.resolve(".sb1.tmp-1234"), "half");
+        Path stale = Files.writeString(dir.resolve(".sb2.tmp-5678"), "half");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(3600)));
+        assertEquals(List.of("sandbox/sb1"), storage.keys(""));
+        assertEquals("good", new String(storage.load("sandbox/sb1").orElseThrow(), StandardCharsets.UTF_8));
+        assertFalse(Files.exists(stale), "stale temp file removed");
+        assertTrue(Files.exists(fresh), "a recent temp file may belong to a running writer");
+    }
+
+    @Test
+    void deleteRemovesEmptyDirectories() {
+        storage.save("sandbox/sb1", new byte[] {1});
+        storage.delete("sandbox/sb1");
+        assertFalse(Files.exists(root.resolve("meta/sandbox")));
+    }
+}

@@ -1,0 +1,47 @@
+package org.vcj.storage.leveldb.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built bundle in Felix: leveldbjni's native library loads and the leveldb storage works. */
+class LevelDbFelixIT {
+    private static final String STORAGE = "org.vcj.api.storage.MetadataStorage";
+    private static final String LOCK = "org.vcj.api.storage.MetadataLock";
+
+    @Test
+    @Timeout(120)
+    void leveldbStorageWorksInFelix(@TempDir Path tmp) throws Throwable {
+        Path root = tmp.resolve("root");
+        List<String> jars = List.of("it.jar.osgi.service.component", "it.jar.osgi.util.function", "it.jar.osgi.util.promise",
+                "it.jar.scr", "it.jar.api", "it.jar.leveldbjni", "it.jar.bundle");
+        try (FelixHarness felix = FelixHarness.start(tmp.resolve("cache"), Map.of("vcj.root", root.toString()), jars)) {
+            Object storage = felix.service(STORAGE, "(vcj.storage=leveldb)", Duration.ofSeconds(20));
+            byte[] value = "{\"id\":\"sb1\"}".getBytes(StandardCharsets.UTF_8);
+            felix.call(storage, STORAGE, "save", new Class<?>[] {String.class, byte[].class}, "sandbox/sb1", value);
+            Optional<?> loaded = (Optional<?>) felix.call(storage, STORAGE, "load", new Class<?>[] {String.class}, "sandbox/sb1");
+            assertArrayEquals(value, (byte[]) loaded.orElseThrow());
+            assertEquals(List.of("sandbox/sb1"), felix.call(storage, STORAGE, "keys", new Class<?>[] {String.class}, "sandbox/"));
+            Object lock = felix.call(storage, STORAGE, "lock", new Class<?>[] {String.class, Duration.class},
+                    "sandbox/sb1", Duration.ofSeconds(1));
+            felix.call(lock, LOCK, "close", new Class<?>[0]);
+            Throwable bad = assertThrows(Throwable.class,
+                    () -> felix.call(storage, STORAGE, "load", new Class<?>[] {String.class}, "../etc"));
+            assertEquals("org.vcj.api.StorageException", bad.getClass().getName(), String.valueOf(bad));
+            assertTrue(Files.exists(root.resolve("leveldb/CURRENT")), "the DB lives under <vcj.root>/leveldb");
+            assertTrue(Files.exists(root.resolve("locks/sandbox/sb1.lock")));
+        }
+    }
+}
