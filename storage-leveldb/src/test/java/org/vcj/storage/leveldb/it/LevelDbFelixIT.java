@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The built bundle in Felix: leveldbjni's native library loads and the leveldb storage works. */
+/** The built bundles in Felix: leveldbjni's native library loads, the leveldb and fs storages work side by side. */
 class LevelDbFelixIT {
     private static final String STORAGE = "org.vcj.api.storage.MetadataStorage";
     private static final String LOCK = "org.vcj.api.storage.MetadataLock";
@@ -26,7 +26,8 @@ class LevelDbFelixIT {
     void leveldbStorageWorksInFelix(@TempDir Path tmp) throws Throwable {
         Path root = tmp.resolve("root");
         List<String> jars = List.of("it.jar.osgi.service.component", "it.jar.osgi.util.function", "it.jar.osgi.util.promise",
-                "it.jar.scr", "it.jar.api", "it.jar.leveldbjni", "it.jar.bundle");
+                "it.jar.scr", "it.jar.api", "it.jar.leveldbjni", "it.jar.bundle",
+                "it.jar.storage.fs");
         try (FelixHarness felix = FelixHarness.start(tmp.resolve("cache"), Map.of("vcj.root", root.toString()), jars)) {
             Object storage = felix.service(STORAGE, "(vcj.storage=leveldb)", Duration.ofSeconds(20));
             byte[] value = "{\"id\":\"sb1\"}".getBytes(StandardCharsets.UTF_8);
@@ -42,6 +43,17 @@ class LevelDbFelixIT {
             assertEquals("org.vcj.api.StorageException", bad.getClass().getName(), String.valueOf(bad));
             assertTrue(Files.exists(root.resolve("leveldb/CURRENT")), "the DB lives under <vcj.root>/leveldb");
             assertTrue(Files.exists(root.resolve("locks/sandbox/sb1.lock")));
+
+            // the fs storage bundle beside it, on the same root: its own records, the same lock files
+            Object fs = felix.service(STORAGE, "(vcj.storage=fs)", Duration.ofSeconds(20));
+            felix.call(fs, STORAGE, "save", new Class<?>[] {String.class, byte[].class}, "sandbox/sb2", value);
+            assertArrayEquals(value, Files.readAllBytes(root.resolve("meta/sandbox/sb2")));
+            Object held = felix.call(storage, STORAGE, "lock", new Class<?>[] {String.class, Duration.class},
+                    "sandbox/sb2", Duration.ofSeconds(1));
+            Throwable busy = assertThrows(Throwable.class, () -> felix.call(fs, STORAGE, "lock",
+                    new Class<?>[] {String.class, Duration.class}, "sandbox/sb2", Duration.ofMillis(200)));
+            assertEquals("org.vcj.api.StorageException", busy.getClass().getName(), String.valueOf(busy));
+            felix.call(held, LOCK, "close", new Class<?>[0]);
         }
     }
 }
