@@ -1,0 +1,44 @@
+package org.vcj.core.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+
+import org.vcj.api.factory.VMFactory;
+import org.vcj.api.hypervisor.Hypervisor;
+import org.vcj.api.storage.MetadataLock;
+import org.vcj.api.storage.MetadataStorage;
+
+/**
+ * The parts every sandbox operation needs: plugins, the record store, agent connections, rootfs sharing.
+ * Mutating operations run under the sandbox's metadata lock ({@link #locked}).
+ */
+final class Engine {
+
+    static final Duration PLUGIN_GRACE = Duration.ofSeconds(10);
+
+    final PluginRegistry<Hypervisor> hypervisors = new PluginRegistry<>("hypervisor");
+    final PluginRegistry<MetadataStorage> storages = new PluginRegistry<>("metadata storage");
+    final PluginRegistry<VMFactory> factories = new PluginRegistry<>("VM factory");
+    final AgentSessions agents = new AgentSessions();
+    final SandboxPaths paths;
+    final RootfsSharer sharer;
+    final RecordStore records;
+
+    Engine(Path root, String storageType) {
+        this.paths = new SandboxPaths(root);
+        this.sharer = new RootfsSharer(paths);
+        this.records = new RecordStore(() -> storages.require(storageType, PLUGIN_GRACE));
+    }
+
+    Hypervisor hypervisor(SandboxRecord r) {
+        return hypervisors.require(r.config().hypervisorType().name(), PLUGIN_GRACE);
+    }
+
+    /** Runs {@code op} holding the sandbox's lock (across threads and processes). */
+    <T> T locked(String sandboxId, Function<String, T> op) {
+        try (MetadataLock ignored = records.lock(sandboxId)) {
+            return op.apply(sandboxId);
+        }
+    }
+}

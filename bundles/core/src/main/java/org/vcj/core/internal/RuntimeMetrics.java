@@ -1,0 +1,63 @@
+package org.vcj.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The runtime's own metrics of a sandbox (Prometheus text), refreshed by updateRuntimeMetrics: the resident
+ * memory and CPU time of the hypervisor's processes, read from /proc.
+ */
+final class RuntimeMetrics {
+
+    private static final Map<String, String> LAST = new ConcurrentHashMap<>();
+    private static final long TICKS_PER_SECOND = 100;
+
+    private RuntimeMetrics() { }
+
+    static void update(SandboxOps ops, String sandboxId) {
+        SandboxRecord r = ops.load(sandboxId);
+        List<Long> pids = r.vm() == null ? List.of() : ops.engine.hypervisor(r).pids(r.vm());
+        StringBuilder sb = new StringBuilder();
+        sb.append("# HELP vcj_hypervisor_rss_bytes Resident memory of a hypervisor process.\n")
+          .append("# TYPE vcj_hypervisor_rss_bytes gauge\n");
+        for (long pid : pids) sb.append(line("vcj_hypervisor_rss_bytes", sandboxId, pid, rssBytes(pid)));
+        sb.append("# HELP vcj_hypervisor_cpu_seconds_total CPU time of a hypervisor process.\n")
+          .append("# TYPE vcj_hypervisor_cpu_seconds_total counter\n");
+        for (long pid : pids) sb.append(line("vcj_hypervisor_cpu_seconds_total", sandboxId, pid, cpuSeconds(pid)));
+        LAST.put(sandboxId, sb.toString());
+    }
+
+    /** The figures of the last update, or nothing before the first. */
+    static String text(String sandboxId) {
+        return LAST.getOrDefault(sandboxId, "");
+    }
+
+    private static String line(String name, String sandboxId, long pid, double value) {
+        return name + "{sandbox=\"" + sandboxId + "\",pid=\"" + pid + "\"} " + value + "\n";
+    }
+
+    private static double rssBytes(long pid) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024.0;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package org.vcj.core.internal;
+
+import static org.vcj.core.internal.ContainerLifecycle.requireSandbox;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.vcj.api.AlreadyExistsException;
+import org.vcj.api.ContainerConfig;
+import org.vcj.api.ContainerState;
+import org.vcj.api.HypervisorException;
+import org.vcj.api.SandboxConfig;
+import org.vcj.api.SandboxState;
+import org.vcj.api.VcException;
+import org.vcj.api.factory.VMFactory;
+import org.vcj.api.hypervisor.Hypervisor;
+import org.vcj.api.hypervisor.VM;
+import org.vcj.api.hypervisor.VMConfig;
+import org.vcj.core.internal.SandboxRecord.ContainerRecord;
+
+/**
+ * Sandbox state changes: create (VM, agent, containers), start, stop, pause, resume, delete. Callers hold the
+ * sandbox lock; every state change is saved before the method returns.
+ */
+final class SandboxLifecycle {
+
+    private static final System.Logger LOG = System.getLogger(SandboxLifecycle.class.getName());
+    static final Duration VM_START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Engine engine;
+    private final ContainerLifecycle containers;
+
+    SandboxLifecycle(Engine engine, ContainerLifecycle containers) {
+        this.engine = engine;
+        this.containers = containers;
+    }
+
+    /** Creates the VM, the agent's sandbox and the configured containers; on failure undoes all of it. */
+    SandboxRecord create(SandboxConfig config, String factoryName) {
+        Hypervisor hv = engine.hypervisors.require(config.hypervisorType().name(), Engine.PLUGIN_GRACE);
+        VMFactory factory = factoryName == null || factoryName.isEmpty() ? null
+                : engine.factories.require(factoryName, Engine.PLUGIN_GRACE);
+        if (engine.records.find(config.id()).isPresent()) throw new AlreadyExistsException("sandbox", config.id());
+        SandboxRecord r = engine.records.save(SandboxRecord.creating(config));
+        try {
+            r = bootVm(r, hv, factory);
+            for (ContainerConfig cc : config.containers()) {
+                r = containers.create(r.withState(SandboxState.READY), cc).withState(SandboxState.CREATING);
+            }
+            return engine.records.save(r.withState(SandboxState.READY));
+        } catch (RuntimeException e) {
+            rollback(r, e);
+            throw e;
+        }
+    }
+
+    /** Starts every ready container; a stopped sandbox first gets a new VM and its containers back. */
+    SandboxRecord start(SandboxRecord r) {
+        requireSandbox(r, "start", SandboxState.READY, SandboxState.STOPPED);
+        if (r.state() == SandboxState.STOPPED) r = reboot(r);
+        for (ContainerRecord c : r.containers()) {
+            if (c.state() == ContainerState.READY) r = containers.start(r, c.id());
+        }
+        return engine.records.save(r.withState(SandboxState.RUNNING));
+    }
+
+    SandboxRecord stop(SandboxRecord r, boolean force) {
+        if (r.state() == SandboxState.STOPPED) return r;
+        requireSandbox(r, "stop", SandboxState.READY, SandboxState.RUNNING, SandboxState.PAUSED, SandboxState.CREATING);
+        try {
+            for (ContainerRecord c : r.containers()) r = containers.stop(r, c.id(), force);
+            engine.agents.of(r).destroySandbox();
+        } catch (VcException e) {
+            if (!force) throw e;
+            LOG.log(Level.WARNING, "forced stop of " + r.id() + " goes on after: " + e.getMessage());
+        }
+        return powerOff(r, force);
+    }
+
+    SandboxRecord pause(SandboxRecord r) {
+        requireSandbox(r, "pause", SandboxState.RUNNING);
+        for (ContainerRecord c : r.containers()) {
+            if (c.state() == ContainerState.RUNNING) r = containers.pause(r, c.id());
+        }
+        return engine.records.save(r.withState(SandboxState.PAUSED));
+    }
+
+    SandboxRecord resume(SandboxRecord r) {
+        requireSandbox(r, "resume", SandboxState.PAUSED);
+        for (ContainerRecord c : r.containers()) {
+            if (c.state() == ContainerState.PAUSED) r = containers.resume(r, c.id());
+        }
+        return engine.records.save(r.withState(SandboxState.RUNNING));
+    }
+
+    /**
+     * Removes the sandbox and everything it left: VM processes, mounts, files, the record. A running sandbox must be
+     * stopped first; a record left in CREATING or DELETING by a crash is cleaned up from what it saved.
+     */
+    void delete(SandboxRecord r) {
+        requireSandbox(r, "delete", SandboxState.READY, SandboxState.STOPPED, SandboxState.CREATING, SandboxState.DELETING);
+        if (r.state() == SandboxState.READY) r = stop(r, true);
+        r = engine.records.save(r.withState(SandboxState.DELETING));
+        engine.agents.release(r.id());
+        if (r.vm() != null) engine.hypervisor(r).stopVM(r.vm(), true);
+        destroyFiles(r);
+        engine.records.delete(r.id());
+    }
+
+    private SandboxRecord bootVm(SandboxRecord r, Hypervisor hv, VMFactory factory) {
+        try {
+            Files.createDirectories(engine.paths.vmRunDir(r.id()));
+        } catch (IOException e) {
+            throw new HypervisorException(r.id(), "create", "cannot create " + engine.paths.vmRunDir(r.id()) + ": " + e.getMessage(), e);
+        }
+        SandboxConfig cfg = r.config();
+        VMConfig vmc = new VMConfig(r.id(), cfg.hypervisorConfig(), engine.paths.vmRunDir(r.id()).toString(), cfg.volumes(), null);
+        VM vm = factory != null ? factory.newVM(vmc, cfg.hypervisorType().name(), VM_START_TIMEOUT) : hv.startVM(vmc, VM_START_TIMEOUT);
+        r = engine.records.save(r.withVm(vm));
+        engine.agents.of(r).createSandbox(r.id(), cfg.hostname(), vm.guestSharedDir());
+        return r;
+    }
+
+    /** A new VM for a stopped sandbox, with its containers created again on their kept filesystems. */
+    private SandboxRecord reboot(SandboxRecord r) {
+        List<ContainerConfig> configs = new ArrayList<>();
+        for (ContainerRecord c : r.containers()) {
+            configs.add(c.config());
+            r = engine.records.save(r.withoutContainer(c.id()));
+        }
+        r = bootVm(r.withState(SandboxState.READY), engine.hypervisor(r), null);
+        for (ContainerConfig cc : configs) r = containers.create(r, cc);
+        return r;
+    }
+
+    private SandboxRecord powerOff(SandboxRecord r, boolean force) {
+        engine.agents.release(r.id());
+        if (r.vm() != null) engine.hypervisor(r).stopVM(r.vm(), force);
+        for (ContainerRecord c : r.containers()) {
+            if (r.vm() != null) engine.sharer.unmountAllUnder(r.id(), java.nio.file.Path.of(r.vm().hostSharedDir(), c.id()));
+        }
+        return engine.records.save(r.withVm(null).withState(SandboxState.STOPPED));
+    }
+
+    private void destroyFiles(SandboxRecord r) {
+        engine.sharer.unmountAllUnder(r.id(), engine.paths.sandbox(r.id()));
+        if (r.vm() != null) engine.sharer.unmountAllUnder(r.id(), java.nio.file.Path.of(r.vm().hostSharedDir()));
+        RootfsSharer.deleteTree(engine.paths.sandbox(r.id()));
+    }
+
+    private void rollback(SandboxRecord r, RuntimeException cause) {
+        LOG.log(Level.INFO, "creating sandbox " + r.id() + " failed, undoing: " + cause.getMessage());
+        try {
+            SandboxRecord latest = engine.records.find(r.id()).orElse(r);
+            engine.agents.release(r.id());
+            if (latest.vm() != null) engine.hypervisor(latest).stopVM(latest.vm(), true);
+            destroyFiles(latest);
+            engine.records.delete(r.id());
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.log(Level.WARNING, "undoing sandbox " + r.id() + " left state behind; 'vcj delete " + r.id() + "' retries: " + e.getMessage());
+        }
+    }
+}
