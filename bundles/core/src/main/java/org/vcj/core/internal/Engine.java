@@ -15,7 +15,8 @@ import org.vcj.api.storage.MetadataStorage;
  */
 final class Engine {
 
-    static final Duration PLUGIN_GRACE = Duration.ofSeconds(10);
+    /** How long a lookup waits for a plugin that has not registered (yet). */
+    final Duration pluginGrace;
 
     final PluginRegistry<Hypervisor> hypervisors = new PluginRegistry<>("hypervisor");
     final PluginRegistry<MetadataStorage> storages = new PluginRegistry<>("metadata storage");
@@ -25,14 +26,15 @@ final class Engine {
     final RootfsSharer sharer;
     final RecordStore records;
 
-    Engine(Path root, String storageType) {
+    Engine(Path root, String storageType, Duration pluginGrace) {
+        this.pluginGrace = pluginGrace;
         this.paths = new SandboxPaths(root);
         this.sharer = new RootfsSharer(paths);
-        this.records = new RecordStore(() -> storages.require(storageType, PLUGIN_GRACE));
+        this.records = new RecordStore(() -> storages.require(storageType, pluginGrace));
     }
 
     Hypervisor hypervisor(SandboxRecord r) {
-        return hypervisors.require(r.config().hypervisorType().name(), PLUGIN_GRACE);
+        return hypervisors.require(r.config().hypervisorType().name(), pluginGrace);
     }
 
     /** Runs {@code op} holding the sandbox's lock (across threads and processes). */

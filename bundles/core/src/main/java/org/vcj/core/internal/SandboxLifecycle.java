@@ -41,9 +41,9 @@ final class SandboxLifecycle {
 
     /** Creates the VM, the agent's sandbox and the configured containers; on failure undoes all of it. */
     SandboxRecord create(SandboxConfig config, String factoryName) {
-        Hypervisor hv = engine.hypervisors.require(config.hypervisorType().name(), Engine.PLUGIN_GRACE);
+        Hypervisor hv = engine.hypervisors.require(config.hypervisorType().name(), engine.pluginGrace);
         VMFactory factory = factoryName == null || factoryName.isEmpty() ? null
-                : engine.factories.require(factoryName, Engine.PLUGIN_GRACE);
+                : engine.factories.require(factoryName, engine.pluginGrace);
         if (engine.records.find(config.id()).isPresent()) throw new AlreadyExistsException("sandbox", config.id());
         SandboxRecord r = engine.records.save(SandboxRecord.creating(config));
         try {

@@ -1,6 +1,7 @@
 package org.vcj.core.internal;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -41,11 +42,12 @@ public final class VcService implements VC {
 
     @Activate
     public VcService(BundleContext context) {
-        this(Path.of(property(context, MetadataStorage.ROOT, "/run/vcj")), property(context, MetadataStorage.TYPE, "fs"));
+        this(Path.of(property(context, MetadataStorage.ROOT, "/run/vcj")), property(context, MetadataStorage.TYPE, "fs"),
+                Duration.ofSeconds(10));
     }
 
-    VcService(Path root, String storageType) {
-        this.engine = new Engine(root, storageType);
+    VcService(Path root, String storageType, Duration pluginGrace) {
+        this.engine = new Engine(root, storageType, pluginGrace);
         this.ops = new SandboxOps(engine);
     }
 

@@ -1,0 +1,108 @@
+package org.vcj.core.internal;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.vcj.api.Device;
+import org.vcj.api.DeviceInfo;
+import org.vcj.api.HypervisorException;
+import org.vcj.api.NotSupportedException;
+import org.vcj.api.Process;
+import org.vcj.api.agent.Agent;
+import org.vcj.api.hypervisor.Hypervisor;
+import org.vcj.api.hypervisor.HypervisorCapabilities;
+import org.vcj.api.hypervisor.VM;
+import org.vcj.api.hypervisor.VMConfig;
+import org.vcj.api.storage.MetadataLock;
+import org.vcj.api.storage.MetadataStorage;
+
+/** In-test stand-ins for the plugins: an in-memory storage, a hypervisor without VMs, a scripted agent. */
+final class Fakes {
+
+    private Fakes() { }
+
+    static final class MemoryStorage implements MetadataStorage {
+        final Map<String, byte[]> data = new TreeMap<>();
+        private final ReentrantLock lock = new ReentrantLock();
+
+        @Override public synchronized void save(String key, byte[] value) { data.put(key, value.clone()); }
+        @Override public synchronized Optional<byte[]> load(String key) { return Optional.ofNullable(data.get(key)); }
+        @Override public synchronized void delete(String key) { data.remove(key); }
+        @Override public synchronized List<String> keys(String prefix) { return data.keySet().stream().filter(k -> k.startsWith(prefix)).toList(); }
+
+        @Override
+        public MetadataLock lock(String key, Duration timeout) {
+            lock.lock();
+            return lock::unlock;
+        }
+    }
+
+    /** A hypervisor whose "VMs" are just records; stopVM and check are logged. */
+    static final class FakeHypervisor implements Hypervisor {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        final Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public HypervisorCapabilities capabilities() {
+            return new HypervisorCapabilities(false, false, false, false, false, false, false, Set.of());
+        }
+
+        @Override
+        public VM startVM(VMConfig config, Duration timeout) {
+            calls.add("startVM " + config.id());
+            running.add(config.id());
+            String shared = Path.of(config.runDir(), "shared").toString();
+            return new VM(config.id(), "fake", 1, 128, config.runDir(), shared, shared, "fake://" + config.id(), Map.of());
+        }
+
+        @Override
+        public void stopVM(VM vm, boolean force) {
+            calls.add("stopVM " + vm.id());
+            running.remove(vm.id());
+        }
+
+        @Override public void pauseVM(VM vm) { throw new NotSupportedException("pauseVM", "fake", "none"); }
+        @Override public void resumeVM(VM vm) { throw new NotSupportedException("resumeVM", "fake", "none"); }
+        @Override public void saveVM(VM vm, Path stateFile) { throw new NotSupportedException("saveVM", "fake", "none"); }
+        @Override public Device addDevice(VM vm, DeviceInfo info) { throw new NotSupportedException("addDevice", "fake", "none"); }
+        @Override public void removeDevice(VM vm, Device device) { throw new NotSupportedException("removeDevice", "fake", "none"); }
+        @Override public VM resizeVCPUs(VM vm, int vcpus) { throw new NotSupportedException("resizeVCPUs", "fake", "none"); }
+        @Override public VM resizeMemory(VM vm, int memoryMiB) { throw new NotSupportedException("resizeMemory", "fake", "none"); }
+        @Override public List<Long> pids(VM vm) { return List.of(42L); }
+
+        @Override
+        public void check(VM vm) {
+            if (!running.contains(vm.id())) throw new HypervisorException(vm.id(), "check", "not running", null);
+        }
+    }
+
+    /** An agent that logs every RPC by name; a method named in {@code failing} throws. */
+    static Agent agent(List<String> calls, String failing) {
+        return (Agent) Proxy.newProxyInstance(Agent.class.getClassLoader(), new Class<?>[] {Agent.class}, (p, m, args) -> {
+            calls.add(m.getName());
+            if (m.getName().equals(failing)) {
+                throw new org.vcj.api.AgentException("sb", m.getName(), "INTERNAL", "scripted failure", null);
+            }
+            return switch (m.getName()) {
+                case "startContainer", "execProcess" -> new Process("t", 7, Instant.now());
+                case "waitProcess" -> ((Duration) args[2]).isZero() ? OptionalInt.empty() : OptionalInt.of(0);
+                case "check" -> "SERVING";
+                case "listProcesses" -> "PID CMD\n7 sh\n".getBytes();
+                case "hashCode" -> 1;
+                case "equals" -> false;
+                case "toString" -> "fake agent";
+                default -> null;
+            };
+        });
+    }
+}
