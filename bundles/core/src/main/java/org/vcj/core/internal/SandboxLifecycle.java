@@ -118,11 +118,19 @@ final class SandboxLifecycle {
             throw new HypervisorException(r.id(), "create", "cannot create " + engine.paths.vmRunDir(r.id()) + ": " + e.getMessage(), e);
         }
         SandboxConfig cfg = r.config();
-        VMConfig vmc = new VMConfig(r.id(), cfg.hypervisorConfig(), engine.paths.vmRunDir(r.id()).toString(), cfg.volumes(), null);
+        VMConfig vmc = new VMConfig(r.id(), sized(cfg), engine.paths.vmRunDir(r.id()).toString(), cfg.volumes(), null);
         VM vm = factory != null ? factory.newVM(vmc, cfg.hypervisorType().name(), VM_START_TIMEOUT) : hv.startVM(vmc, VM_START_TIMEOUT);
         r = engine.records.save(r.withVm(vm));
         engine.agents.of(r).createSandbox(r.id(), cfg.hostname(), vm.guestSharedDir());
         return r;
+    }
+
+    /** The hypervisor config with the sandbox's VM resources (SandboxConfig.VMConfig) where they are set. */
+    private static org.vcj.api.HypervisorConfig sized(SandboxConfig cfg) {
+        org.vcj.api.HypervisorConfig.Builder b = cfg.hypervisorConfig().toBuilder();
+        if (cfg.vmConfig().vcpus() > 0) b.numVCPUs(cfg.vmConfig().vcpus());
+        if (cfg.vmConfig().memory() > 0) b.memorySize(cfg.vmConfig().memory());
+        return b.build();
     }
 
     /** A new VM for a stopped sandbox, with its containers created again on their kept filesystems. */

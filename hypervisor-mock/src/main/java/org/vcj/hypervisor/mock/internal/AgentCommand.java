@@ -1,0 +1,49 @@
+package org.vcj.hypervisor.mock.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.vcj.api.HypervisorException;
+import org.vcj.api.InvalidConfigException;
+
+/**
+ * How the guest agent is started on the host: {@code setsid java -jar vcj-agent.jar --listen=unix://...}, detached
+ * so it outlives the JVM that started it. The jar comes from the property {@code vcj.agent.jar}, the java from
+ * {@code vcj.agent.java} (default: this JVM's).
+ *
+ * @param java     the java launcher
+ * @param agentJar the agent's jar
+ */
+record AgentCommand(String java, String agentJar) {
+
+    static AgentCommand from(Function<String, String> properties) {
+        String jar = properties.apply("vcj.agent.jar");
+        String java = properties.apply("vcj.agent.java");
+        if (java == null || java.isBlank()) java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new AgentCommand(java, jar);
+    }
+
+    HostProcess start(String sandboxId, Path runDir, Path socket) {
+        if (agentJar == null || !Files.isRegularFile(Path.of(agentJar))) {
+            throw new InvalidConfigException("vcj.agent.jar", String.valueOf(agentJar),
+                    "the mock hypervisor needs the guest agent's jar; set the vcj.agent.jar property");
+        }
+        List<String> cmd = new ArrayList<>(List.of("setsid", java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xshare:auto", "-Dio.grpc.netty.shaded.io.netty.jfr.enabled=false", "-jar", agentJar,
+                "--listen=unix://" + socket, "--state-dir=" + runDir.resolve("agent"), "--oci-runtime=auto"));
+        try {
+            java.lang.Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("agent.log").toFile()))
+                    .start();
+            Files.writeString(runDir.resolve("agent.pid"), p.pid() + "\n");
+            return HostProcess.of(p.pid()).orElseThrow(() -> new HypervisorException(sandboxId, "startVM",
+                    "the agent exited at once; see " + runDir.resolve("agent.log"), null));
+        } catch (IOException e) {
+            throw new HypervisorException(sandboxId, "startVM", "cannot start the agent (" + String.join(" ", cmd) + "): " + e.getMessage(), e);
+        }
+    }
+}

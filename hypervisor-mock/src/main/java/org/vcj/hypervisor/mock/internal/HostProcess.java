@@ -1,0 +1,42 @@
+package org.vcj.hypervisor.mock.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A host process identified by pid and kernel start time, so that a reused pid is never mistaken for it.
+ *
+ * @param pid       process id
+ * @param startTime start time in clock ticks since boot (field 22 of /proc/PID/stat)
+ */
+record HostProcess(long pid, long startTime) {
+
+    /** The process as it is now, if it runs. */
+    static Optional<HostProcess> of(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            if (f[0].equals("Z")) return Optional.empty();
+            return Optional.of(new HostProcess(pid, Long.parseLong(f[19])));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    boolean alive() {
+        return of(pid).filter(p -> p.startTime == startTime).isPresent();
+    }
+
+    void signal(String signal, boolean group) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, "--", (group ? "-" : "") + pid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            // kill(1) is missing or the process is gone: nothing more to do here
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.vcj.hypervisor.mock.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.vcj.api.Device;
+import org.vcj.api.DeviceInfo;
+import org.vcj.api.HypervisorConfig;
+import org.vcj.api.HypervisorException;
+import org.vcj.api.NotSupportedException;
+import org.vcj.api.hypervisor.Hypervisor;
+import org.vcj.api.hypervisor.HypervisorCapabilities;
+import org.vcj.api.hypervisor.VM;
+import org.vcj.api.hypervisor.VMConfig;
+
+/**
+ * The mock hypervisor: no VM at all. It starts the guest agent as a detached host process in the sandbox's run
+ * directory and hands core the agent's Unix socket, so that every API call works end to end with real
+ * processes and real containers. <b>It gives no isolation</b>: containers run on the host under runc/crun,
+ * like any container runtime. For tests and for hosts without QEMU.
+ */
+@Component(service = Hypervisor.class, property = Hypervisor.TYPE + "=mock")
+public final class MockHypervisor implements Hypervisor {
+
+    private static final System.Logger LOG = System.getLogger(MockHypervisor.class.getName());
+    static final String PID = "pid";
+    static final String START_TIME = "startTime";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    private static final String NO_VM = "the mock hypervisor runs no VM; use --hypervisor=qemu";
+
+    private final AgentCommand command;
+
+    @Activate
+    public MockHypervisor(BundleContext context) {
+        this(AgentCommand.from(context::getProperty));
+    }
+
+    MockHypervisor(AgentCommand command) {
+        this.command = command;
+    }
+
+    @Override
+    public HypervisorCapabilities capabilities() {
+        return new HypervisorCapabilities(false, false, false, false, false, false, false, Set.of("host"));
+    }
+
+    @Override
+    public VM startVM(VMConfig config, Duration timeout) {
+        Path run = Path.of(config.runDir());
+        Path shared = run.resolve("shared");
+        Path socket = run.resolve("agent.sock");
+        try {
+            Files.createDirectories(shared);
+            Files.createDirectories(run.resolve("agent"));
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            throw new HypervisorException(config.id(), "startVM", "cannot prepare " + run + ": " + e.getMessage(), e);
+        }
+        HostProcess agent = command.start(config.id(), run, socket);
+        HypervisorConfig hc = config.hypervisorConfig();
+        VM vm = new VM(config.id(), "mock", Math.max(1, hc.numVCPUs()), hc.memorySize(), run.toString(), shared.toString(),
+                shared.toString(), "unix://" + socket, Map.of(PID, Long.toString(agent.pid()),
+                        START_TIME, Long.toString(agent.startTime())));
+        waitForSocket(vm, agent, socket, timeout);
+        return vm;
+    }
+
+    @Override
+    public void stopVM(VM vm, boolean force) {
+        HostProcess agent = agentOf(vm);
+        if (agent.alive()) {
+            agent.signal(force ? "KILL" : "TERM", false);
+            long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+            while (agent.alive() && System.nanoTime() < deadline) sleep(50);
+            if (agent.alive()) {
+                LOG.log(Level.WARNING, "agent of " + vm.id() + " ignored SIGTERM; killing its process group");
+                agent.signal("KILL", true);
+                agent.signal("KILL", false);
+            }
+        }
+        try {
+            Files.deleteIfExists(Path.of(vm.runDir(), "agent.sock"));
+        } catch (IOException e) {
+            throw new HypervisorException(vm.id(), "stopVM", "cannot remove the agent socket: " + e.getMessage(), e);
+        }
+    }
+
+    @Override public void pauseVM(VM vm) { throw new NotSupportedException("pauseVM", "hypervisor mock", "no VM to pause; use pauseContainer"); }
+    @Override public void resumeVM(VM vm) { throw new NotSupportedException("resumeVM", "hypervisor mock", "no VM to resume; use resumeContainer"); }
+    @Override public void saveVM(VM vm, Path stateFile) { throw new NotSupportedException("saveVM", "hypervisor mock", NO_VM); }
+    @Override public Device addDevice(VM vm, DeviceInfo info) { throw new NotSupportedException("addDevice", "hypervisor mock", NO_VM); }
+    @Override public void removeDevice(VM vm, Device device) { throw new NotSupportedException("removeDevice", "hypervisor mock", NO_VM); }
+    @Override public VM resizeVCPUs(VM vm, int vcpus) { throw new NotSupportedException("resizeVCPUs", "hypervisor mock", NO_VM); }
+    @Override public VM resizeMemory(VM vm, int memoryMiB) { throw new NotSupportedException("resizeMemory", "hypervisor mock", NO_VM); }
+
+    @Override
+    public List<Long> pids(VM vm) {
+        HostProcess agent = agentOf(vm);
+        List<Long> pids = new ArrayList<>();
+        if (agent.alive()) pids.add(agent.pid());
+        return pids;
+    }
+
+    @Override
+    public void check(VM vm) {
+        if (!agentOf(vm).alive()) {
+            throw new HypervisorException(vm.id(), "check", "the agent process " + vm.state().get(PID)
+                    + " is gone; see " + Path.of(vm.runDir(), "agent.log"), null);
+        }
+    }
+
+    private static HostProcess agentOf(VM vm) {
+        try {
+            return new HostProcess(Long.parseLong(vm.state().get(PID)), Long.parseLong(vm.state().get(START_TIME)));
+        } catch (RuntimeException e) {
+            throw new HypervisorException(vm.id(), "attach", "the saved VM record has no agent pid: " + vm.state(), e);
+        }
+    }
+
+    private void waitForSocket(VM vm, HostProcess agent, Path socket, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(socket)) {
+            if (!agent.alive()) {
+                throw new HypervisorException(vm.id(), "startVM", "the agent exited at start; see " + Path.of(vm.runDir(), "agent.log"), null);
+            }
+            if (System.nanoTime() > deadline) {
+                stopVM(vm, true);
+                throw new HypervisorException(vm.id(), "startVM", "the agent did not listen on " + socket + " within " + timeout, null);
+            }
+            sleep(20);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorException(null, "wait", "interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.vcj.hypervisor.mock.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vcj.api.HypervisorConfig;
+import org.vcj.api.HypervisorException;
+import org.vcj.api.InvalidConfigException;
+import org.vcj.api.NotSupportedException;
+import org.vcj.api.hypervisor.VM;
+import org.vcj.api.hypervisor.VMConfig;
+
+class MockHypervisorTest {
+
+    @TempDir Path run;
+
+    private final MockHypervisor mock = new MockHypervisor(AgentCommand.from(System::getProperty));
+
+    @Test
+    void startsTheRealAgentDetachedAndStopsItWithoutLeftovers() {
+        VM vm = mock.startVM(new VMConfig("m1", HypervisorConfig.DEFAULT, run.toString(), List.of(), null), Duration.ofSeconds(30));
+        assertEquals("unix://" + run.resolve("agent.sock"), vm.agentAddress());
+        assertEquals(vm.hostSharedDir(), vm.guestSharedDir());
+        assertTrue(Files.exists(run.resolve("agent.sock")));
+        long pid = mock.pids(vm).get(0);
+        mock.check(vm);
+        HostProcess reattached = new HostProcess(pid, Long.parseLong(vm.state().get(MockHypervisor.START_TIME)));
+        assertTrue(reattached.alive(), "a saved record finds the same process again");
+
+        mock.stopVM(vm, false);
+        assertFalse(reattached.alive());
+        assertFalse(Files.exists(run.resolve("agent.sock")));
+        assertTrue(mock.pids(vm).isEmpty());
+        assertThrows(HypervisorException.class, () -> mock.check(vm));
+        mock.stopVM(vm, true);
+    }
+
+    @Test
+    void whatNeedsAVmIsATypedNotSupportedError() {
+        VM vm = new VM("m2", "mock", 1, 0, run.toString(), run.toString(), run.toString(), "unix:///x", java.util.Map.of());
+        NotSupportedException e = assertThrows(NotSupportedException.class, () -> mock.resizeVCPUs(vm, 2));
+        assertTrue(e.getMessage().contains("mock"), e.getMessage());
+        assertThrows(NotSupportedException.class, () -> mock.pauseVM(vm));
+        assertThrows(NotSupportedException.class, () -> mock.addDevice(vm, null));
+        assertFalse(mock.capabilities().isolation());
+    }
+
+    @Test
+    void aMissingAgentJarIsAConfigError() {
+        MockHypervisor noJar = new MockHypervisor(new AgentCommand("java", "/nonexistent/agent.jar"));
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () ->
+                noJar.startVM(new VMConfig("m3", HypervisorConfig.DEFAULT, run.toString(), List.of(), null), Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().contains("vcj.agent.jar"), e.getMessage());
+    }
+}
