@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 
+import org.vcj.api.AgentException;
 import org.vcj.api.IOStream;
 import org.vcj.api.agent.Agent;
 
@@ -64,6 +65,16 @@ final class AgentIOStream {
             this.stdout = stdout;
         }
 
+        /** The next chunk; an exec the agent already forgot (waited for and drained) has no more output. */
+        private byte[] readChunk() {
+            try {
+                return stdout ? agent.readStdout(cid, pid, CHUNK) : agent.readStderr(cid, pid, CHUNK);
+            } catch (AgentException e) {
+                if ("NOT_FOUND".equals(e.remoteCode()) && !cid.equals(pid)) return new byte[0];
+                throw e;
+            }
+        }
+
         @Override
         public int read() {
             byte[] one = new byte[1];
@@ -75,7 +86,7 @@ final class AgentIOStream {
             if (len == 0) return 0;
             if (pos >= buf.length) {
                 if (eof) return -1;
-                buf = stdout ? agent.readStdout(cid, pid, CHUNK) : agent.readStderr(cid, pid, CHUNK);
+                buf = readChunk();
                 pos = 0;
                 if (buf.length == 0) {
                     eof = true;

@@ -1,0 +1,94 @@
+package org.vcj.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** A Felix framework with a throw-away cache, running every bundle of {@code <home>/bundle}. */
+final class EmbeddedFelix implements AutoCloseable {
+
+    private static final String JLINE_SHELL = "org.apache.felix.gogo.jline";
+
+    private final Framework framework;
+    private final Path cache;
+
+    EmbeddedFelix(Path home, GlobalOptions options, boolean interactiveShell) throws IOException, BundleException {
+        cache = Files.createTempDirectory("vcj-felix-");
+        Map<String, Object> props = new HashMap<>();
+        props.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.put("felix.bootdelegation.implicit", "false");
+        props.put(Constants.FRAMEWORK_BOOTDELEGATION, "sun.*,com.sun.*,jdk.*");
+        props.put("felix.log.level", "1");
+        props.put("felix.fileinstall.dir", home.resolve("plugins").toString());
+        props.put("felix.fileinstall.poll", "500");
+        props.put("felix.fileinstall.noInitialDelay", "true");
+        props.put("felix.fileinstall.log.level", "1");
+        props.put("vcj.home", home.toString());
+        props.put("vcj.root", options.root().toString());
+        props.put("vcj.storage", options.storage());
+        props.put("vcj.agent.jar", home.resolve("agent/vcj-agent.jar").toString());
+        props.put("vcj.rootfs", home.resolve("rootfs/busybox").toString());
+        props.put("vcj.guest.dir", home.resolve("guest").toString());
+        framework = new Felix(props);
+        framework.init();
+        List<Bundle> installed = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(home.resolve("bundle"))) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                installed.add(framework.getBundleContext().installBundle("reference:" + jar.toUri()));
+            }
+        }
+        framework.start();
+        for (Bundle b : installed) {
+            // The interactive console (gogo.jline) only runs for `vcj shell`; everything else needs no terminal.
+            boolean console = JLINE_SHELL.equals(b.getSymbolicName());
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null && (interactiveShell || !console)) b.start();
+        }
+    }
+
+    /** The first service of this filter, waiting up to {@code millis}; null when none came. */
+    Object awaitService(String filter, long millis) throws Exception {
+        ServiceTracker<Object, Object> t = new ServiceTracker<>(framework.getBundleContext(),
+                framework.getBundleContext().createFilter(filter), null);
+        t.open(true);
+        return t.waitForService(millis);
+    }
+
+    void awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+    }
+
+    @Override
+    public void close() {
+        try {
+            framework.stop();
+            framework.waitForStop(15_000);
+        } catch (BundleException | InterruptedException e) {
+            // leaving anyway: the process exits next
+        } finally {
+            deleteCache();
+        }
+    }
+
+    private void deleteCache() {
+        try (Stream<Path> walk = Files.walk(cache)) {
+            walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException ignored) {
+            // a temp dir: the system cleans it eventually
+        }
+    }
+}

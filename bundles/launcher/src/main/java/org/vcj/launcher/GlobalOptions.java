@@ -1,0 +1,72 @@
+package org.vcj.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/**
+ * The global options the launcher must know before Felix starts: the state root ({@code --root}) and its metadata
+ * storage ({@code --storage}). A root remembers its storage in {@code <root>/storage.type}, so later calls need
+ * not repeat it; asking a root for another storage than the one it uses is an error.
+ *
+ * @param root    the state root
+ * @param storage the metadata storage type of that root
+ */
+record GlobalOptions(Path root, String storage) {
+
+    static final String STORAGE_FILE = "storage.type";
+
+    /** Thrown for a usage error (exit status 2). */
+    static final class UsageError extends Exception {
+        UsageError(String message) {
+            super(message);
+        }
+    }
+
+    static GlobalOptions parse(String[] args, Map<String, String> env, boolean isRoot) throws UsageError {
+        String root = null, storage = null;
+        for (int i = 0; i < args.length && args[i].startsWith("--"); i++) {
+            String a = args[i];
+            if (a.startsWith("--root=")) root = a.substring(7);
+            else if (a.equals("--root") && i + 1 < args.length) root = args[++i];
+            else if (a.startsWith("--storage=")) storage = a.substring(10);
+            else if (a.equals("--storage") && i + 1 < args.length) storage = args[++i];
+        }
+        Path rootDir = Path.of(root != null ? root : defaultRoot(env, isRoot)).toAbsolutePath().normalize();
+        return new GlobalOptions(rootDir, rememberedStorage(rootDir, storage));
+    }
+
+    private static String defaultRoot(Map<String, String> env, boolean isRoot) throws UsageError {
+        if (isRoot) return "/run/vcj";
+        String xdg = env.get("XDG_RUNTIME_DIR");
+        if (xdg == null || xdg.isBlank()) {
+            throw new UsageError("no state root: run as root (root /run/vcj), set XDG_RUNTIME_DIR, or give --root=DIR");
+        }
+        return xdg + "/vcj";
+    }
+
+    private static String rememberedStorage(Path root, String asked) throws UsageError {
+        Path file = root.resolve(STORAGE_FILE);
+        try {
+            if (Files.isRegularFile(file)) {
+                String kept = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (asked != null && !asked.equals(kept)) {
+                    throw new UsageError("root " + root + " uses storage '" + kept + "', not '" + asked
+                            + "'; drop --storage or use another --root");
+                }
+                return kept;
+            }
+            if (asked == null) return "fs";
+            if (!asked.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) throw new UsageError("bad --storage value '" + asked + "'");
+            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.writeString(file, asked + "\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return asked;
+        } catch (IOException e) {
+            throw new UsageError("cannot use root " + root + ": " + e.getMessage());
+        }
+    }
+}

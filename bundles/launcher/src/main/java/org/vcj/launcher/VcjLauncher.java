@@ -1,0 +1,102 @@
+package org.vcj.launcher;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Function;
+
+/**
+ * {@code bin/vcj}: starts Felix with the distribution's bundles and runs one CLI command through the
+ * {@code Function} service registered with {@code vcj.cli=main}, or a Gogo shell ({@code vcj shell},
+ * {@code vcj shell -c 'COMMANDS'}). Every call is a fresh JVM that finds its sandboxes again from metadata.
+ */
+public final class VcjLauncher {
+
+    private static final long SERVICE_WAIT_MILLIS = 30_000;
+
+    private VcjLauncher() { }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        System.setProperty("io.grpc.netty.shaded.io.netty.jfr.enabled", "false");
+        String home = System.getProperty("vcj.home");
+        if (home == null) {
+            err.println("vcj: the vcj.home system property is not set; start vcj through bin/vcj");
+            return 2;
+        }
+        GlobalOptions options;
+        try {
+            options = GlobalOptions.parse(args, System.getenv(), "root".equals(System.getProperty("user.name")));
+        } catch (GlobalOptions.UsageError e) {
+            err.println("vcj: " + e.getMessage());
+            return 2;
+        }
+        String[] verb = afterGlobalOptions(args);
+        boolean shell = verb.length > 0 && verb[0].equals("shell");
+        boolean interactive = shell && verb.length == 1;
+        try (EmbeddedFelix felix = new EmbeddedFelix(Path.of(home), options, interactive)) {
+            if (interactive) {
+                felix.awaitStop();
+                return 0;
+            }
+            if (shell) return gogo(felix, verb, in, out, err);
+            return cli(felix, args, in, out, err);
+        } catch (Exception e) {
+            err.println("vcj: cannot start the runtime: " + e);
+            return 1;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int cli(EmbeddedFelix felix, String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
+        Object service = felix.awaitService("(&(objectClass=java.util.function.Function)(vcj.cli=main))", SERVICE_WAIT_MILLIS);
+        if (service == null) {
+            err.println("vcj: the CLI service did not start within 30 s; is the vcj-shell bundle in bundle/?");
+            return 1;
+        }
+        Object code = ((Function<Object, Object>) service).apply(new Object[] {args, in, out, err});
+        return code instanceof Integer i ? i : 1;
+    }
+
+    /** {@code shell -c 'COMMANDS'}: runs Gogo commands; exits with the failing command's status (vcj.status). */
+    private static int gogo(EmbeddedFelix felix, String[] verb, InputStream in, PrintStream out, PrintStream err) throws Exception {
+        if (verb.length != 3 || !verb[1].equals("-c")) {
+            err.println("usage: vcj shell            (interactive Gogo shell)\n       vcj shell -c 'COMMANDS'");
+            return 2;
+        }
+        Object processor = felix.awaitService("(objectClass=org.apache.felix.service.command.CommandProcessor)", SERVICE_WAIT_MILLIS);
+        if (processor == null) {
+            err.println("vcj: the Gogo runtime did not start within 30 s");
+            return 1;
+        }
+        Method create = processor.getClass().getMethod("createSession", InputStream.class, java.io.OutputStream.class, java.io.OutputStream.class);
+        Object session = create.invoke(processor, in, out, err);
+        Method execute = session.getClass().getMethod("execute", CharSequence.class);
+        Method get = session.getClass().getMethod("get", String.class);
+        try {
+            Object result = execute.invoke(session, verb[2]);
+            if (result != null) out.println(result);
+            return 0;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Object status = get.invoke(session, "vcj.status");
+            if (!(status instanceof Integer)) err.println("gogo: " + e.getCause());
+            return status instanceof Integer i ? i : 1;
+        } finally {
+            out.flush();
+            session.getClass().getMethod("close").invoke(session);
+        }
+    }
+
+    private static String[] afterGlobalOptions(String[] args) {
+        int i = 0;
+        while (i < args.length && (args[i].startsWith("--root") || args[i].startsWith("--storage"))) {
+            i += args[i].contains("=") ? 1 : 2;
+        }
+        return Arrays.copyOfRange(args, Math.min(i, args.length), args.length);
+    }
+}
