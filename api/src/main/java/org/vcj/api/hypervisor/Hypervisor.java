@@ -57,4 +57,14 @@ public interface Hypervisor {
 
     /** Returns normally when the VM is alive; throws {@code HypervisorException} saying why it is not. */
     void check(VM vm);
+
+    /**
+     * Stops whatever this hypervisor may have left running in a VM run directory for which no {@link VM} record
+     * was saved (the runtime was killed between starting the VM and saving it). Called by delete and cleanup.
+     * The default does nothing, for hypervisors that start nothing before startVM returns.
+     *
+     * @param runDir the run directory that was given in {@link VMConfig#runDir()}
+     */
+    default void cleanup(java.nio.file.Path runDir) {
+    }
 }

@@ -33,8 +33,11 @@ final class ContainerLifecycle {
         requireSandbox(r, "create container", SandboxState.CREATING, SandboxState.READY, SandboxState.RUNNING);
         if (r.container(cc.id()).isPresent()) throw new AlreadyExistsException("container", cc.id());
         r = engine.records.save(r.withContainer(ContainerRecord.creating(cc)));
+        CrashPoints.reach("container.record-saved");
         ContainerConfig guest = engine.sharer.share(r.id(), r.vm(), cc);
+        CrashPoints.reach("container.rootfs-shared");
         engine.agents.of(r).createContainer(guest);
+        CrashPoints.reach("container.agent-created");
         return engine.records.save(r.withContainer(r.requireContainer(cc.id()).withState(ContainerState.READY)));
     }
 
@@ -42,6 +45,7 @@ final class ContainerLifecycle {
         requireSandbox(r, "start container", SandboxState.READY, SandboxState.RUNNING);
         ContainerRecord c = require(r, cid, "start", ContainerState.READY);
         Process p = engine.agents.of(r).startContainer(cid);
+        CrashPoints.reach("container.started");
         return engine.records.save(r.withContainer(c.started(p.pid(), p.startTime() == null
                 ? System.currentTimeMillis() : p.startTime().toEpochMilli())));
     }
@@ -56,6 +60,7 @@ final class ContainerLifecycle {
         Agent agent = engine.agents.of(r);
         if (c.state() == ContainerState.PAUSED) agent.resumeContainer(cid);
         agent.signalProcess(cid, cid, force ? SIGKILL : SIGTERM, true);
+        CrashPoints.reach("stop.container-signalled");
         OptionalInt code = agent.waitProcess(cid, cid, STOP_GRACE);
         if (code.isEmpty()) {
             agent.signalProcess(cid, cid, SIGKILL, true);

@@ -46,12 +46,15 @@ final class SandboxLifecycle {
                 : engine.factories.require(factoryName, engine.pluginGrace);
         if (engine.records.find(config.id()).isPresent()) throw new AlreadyExistsException("sandbox", config.id());
         SandboxRecord r = engine.records.save(SandboxRecord.creating(config));
+        CrashPoints.reach("create.record-saved");
         try {
             r = bootVm(r, hv, factory);
             for (ContainerConfig cc : config.containers()) {
                 r = containers.create(r.withState(SandboxState.READY), cc).withState(SandboxState.CREATING);
             }
-            return engine.records.save(r.withState(SandboxState.READY));
+            r = engine.records.save(r.withState(SandboxState.READY));
+            CrashPoints.reach("create.ready-saved");
+            return r;
         } catch (RuntimeException e) {
             rollback(r, e);
             throw e;
@@ -65,7 +68,10 @@ final class SandboxLifecycle {
         for (ContainerRecord c : r.containers()) {
             if (c.state() == ContainerState.READY) r = containers.start(r, c.id());
         }
-        return engine.records.save(r.withState(SandboxState.RUNNING));
+        CrashPoints.reach("start.containers-started");
+        r = engine.records.save(r.withState(SandboxState.RUNNING));
+        CrashPoints.reach("start.running-saved");
+        return r;
     }
 
     SandboxRecord stop(SandboxRecord r, boolean force) {
@@ -73,7 +79,9 @@ final class SandboxLifecycle {
         requireSandbox(r, "stop", SandboxState.READY, SandboxState.RUNNING, SandboxState.PAUSED, SandboxState.CREATING);
         try {
             for (ContainerRecord c : r.containers()) r = containers.stop(r, c.id(), force);
+            CrashPoints.reach("stop.containers-stopped");
             engine.agents.of(r).destroySandbox();
+            CrashPoints.reach("stop.agent-destroyed");
         } catch (VcException e) {
             if (!force) throw e;
             LOG.log(Level.WARNING, "forced stop of " + r.id() + " goes on after: " + e.getMessage());
@@ -86,6 +94,7 @@ final class SandboxLifecycle {
         for (ContainerRecord c : r.containers()) {
             if (c.state() == ContainerState.RUNNING) r = containers.pause(r, c.id());
         }
+        CrashPoints.reach("pause.containers-paused");
         return engine.records.save(r.withState(SandboxState.PAUSED));
     }
 
@@ -102,13 +111,27 @@ final class SandboxLifecycle {
      * stopped first; a record left in CREATING or DELETING by a crash is cleaned up from what it saved.
      */
     void delete(SandboxRecord r) {
+        if (r.vm() != null && r.state() != SandboxState.STOPPED && !vmAlive(r)) r = stop(r, true);
         requireSandbox(r, "delete", SandboxState.READY, SandboxState.STOPPED, SandboxState.CREATING, SandboxState.DELETING);
         if (r.state() == SandboxState.READY) r = stop(r, true);
         r = engine.records.save(r.withState(SandboxState.DELETING));
+        CrashPoints.reach("delete.deleting-saved");
         engine.agents.release(r.id());
-        if (r.vm() != null) engine.hypervisor(r).stopVM(r.vm(), true);
+        stopAnyVm(r);
+        CrashPoints.reach("delete.vm-stopped");
         destroyFiles(r);
+        CrashPoints.reach("delete.files-removed");
         engine.records.delete(r.id());
+    }
+
+    /** Whether the hypervisor still sees the sandbox's VM (a runtime crash or a kill may have ended it). */
+    private boolean vmAlive(SandboxRecord r) {
+        try {
+            engine.hypervisor(r).check(r.vm());
+            return true;
+        } catch (VcException e) {
+            return false;
+        }
     }
 
     private SandboxRecord bootVm(SandboxRecord r, Hypervisor hv, VMFactory factory) {
@@ -119,9 +142,13 @@ final class SandboxLifecycle {
         }
         SandboxConfig cfg = r.config();
         VMConfig vmc = new VMConfig(r.id(), sized(cfg), engine.paths.vmRunDir(r.id()).toString(), cfg.volumes(), null);
+        CrashPoints.reach("create.vm-starting");
         VM vm = factory != null ? factory.newVM(vmc, cfg.hypervisorType().name(), VM_START_TIMEOUT) : hv.startVM(vmc, VM_START_TIMEOUT);
+        CrashPoints.reach("create.vm-started");
         r = engine.records.save(r.withVm(vm));
+        CrashPoints.reach("create.vm-saved");
         engine.agents.of(r).createSandbox(r.id(), cfg.hostname(), vm.guestSharedDir());
+        CrashPoints.reach("create.agent-sandbox-created");
         return r;
     }
 
@@ -148,10 +175,21 @@ final class SandboxLifecycle {
     private SandboxRecord powerOff(SandboxRecord r, boolean force) {
         engine.agents.release(r.id());
         if (r.vm() != null) engine.hypervisor(r).stopVM(r.vm(), force);
+        CrashPoints.reach("stop.vm-stopped");
         for (ContainerRecord c : r.containers()) {
             if (r.vm() != null) engine.sharer.unmountAllUnder(r.id(), java.nio.file.Path.of(r.vm().hostSharedDir(), c.id()));
         }
         return engine.records.save(r.withVm(null).withState(SandboxState.STOPPED));
+    }
+
+    /**
+     * Stops the sandbox's VM from its saved record, or, when a crash came between the VM's start and the record's
+     * save, whatever the hypervisor left in the sandbox's run directory.
+     */
+    private void stopAnyVm(SandboxRecord r) {
+        Hypervisor hv = engine.hypervisor(r);
+        if (r.vm() != null) hv.stopVM(r.vm(), true);
+        else hv.cleanup(engine.paths.vmRunDir(r.id()));
     }
 
     private void destroyFiles(SandboxRecord r) {
@@ -165,7 +203,7 @@ final class SandboxLifecycle {
         try {
             SandboxRecord latest = engine.records.find(r.id()).orElse(r);
             engine.agents.release(r.id());
-            if (latest.vm() != null) engine.hypervisor(latest).stopVM(latest.vm(), true);
+            stopAnyVm(latest);
             destroyFiles(latest);
             engine.records.delete(r.id());
         } catch (RuntimeException e) {

@@ -108,7 +108,10 @@ final class SandboxOps {
         SandboxRecord r = load(sandboxId);
         ContainerLifecycle.require(r, containerId, "enter", ContainerState.RUNNING);
         String execId = "exec-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        return engine.agents.of(r).execProcess(containerId, execId, cmd);
+        CrashPoints.reach("exec.before-agent");
+        Process p = engine.agents.of(r).execProcess(containerId, execId, cmd);
+        CrashPoints.reach("exec.agent-started");
+        return p;
     }
 
     void kill(String sandboxId, String containerId, int signal, boolean all) {

@@ -95,6 +95,24 @@ public final class MockHypervisor implements Hypervisor {
         }
     }
 
+    /** Kills an agent that a crashed runtime started in {@code runDir} but never recorded (found by agent.pid). */
+    @Override
+    public void cleanup(Path runDir) {
+        try {
+            Path pidFile = runDir.resolve("agent.pid");
+            if (!Files.isRegularFile(pidFile)) return;
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+            if (!cmdline.contains(runDir.toString())) return;
+            HostProcess agent = HostProcess.of(pid).orElse(null);
+            if (agent == null) return;
+            Map<String, String> state = Map.of(PID, Long.toString(pid), START_TIME, Long.toString(agent.startTime()));
+            stopVM(new VM(runDir.getFileName().toString(), "mock", 1, 0, runDir.toString(), "", "", "", state), false);
+        } catch (IOException | NumberFormatException e) {
+            LOG.log(Level.DEBUG, "nothing to clean up in " + runDir + ": " + e.getMessage());
+        }
+    }
+
     @Override public void pauseVM(VM vm) { throw new NotSupportedException("pauseVM", "hypervisor mock", "no VM to pause; use pauseContainer"); }
     @Override public void resumeVM(VM vm) { throw new NotSupportedException("resumeVM", "hypervisor mock", "no VM to resume; use resumeContainer"); }
     @Override public void saveVM(VM vm, Path stateFile) { throw new NotSupportedException("saveVM", "hypervisor mock", NO_VM); }
