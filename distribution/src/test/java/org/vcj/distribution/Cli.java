@@ -21,7 +21,7 @@ final class Cli {
         this.storage = storage;
     }
 
-    Result run(String crashAt, String... verb) throws IOException, InterruptedException {
+    Result crashAt(String crashAt, String... verb) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Distribution.home().resolve("bin/vcj").toString(),
                 "--root=" + root, "--storage=" + storage));
         cmd.addAll(List.of(verb));
@@ -38,6 +38,6 @@ final class Cli {
     }
 
     Result run(String... verb) throws IOException, InterruptedException {
-        return run(null, verb);
+        return crashAt(null, verb);
     }
 }
