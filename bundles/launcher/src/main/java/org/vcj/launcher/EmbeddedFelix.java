@@ -22,11 +22,13 @@ import org.osgi.util.tracker.ServiceTracker;
 final class EmbeddedFelix implements AutoCloseable {
 
     private static final String JLINE_SHELL = "org.apache.felix.gogo.jline";
+    private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
 
     private final Framework framework;
     private final Path cache;
 
-    EmbeddedFelix(Path home, GlobalOptions options, boolean interactiveShell) throws IOException, BundleException {
+    EmbeddedFelix(Path home, GlobalOptions options, Map<String, String> settings, boolean interactiveShell)
+            throws Exception {
         cache = Files.createTempDirectory("vcj-felix-");
         Map<String, Object> props = new HashMap<>();
         props.put(Constants.FRAMEWORK_STORAGE, cache.toString());
@@ -53,11 +55,30 @@ final class EmbeddedFelix implements AutoCloseable {
             }
         }
         framework.start();
+        startConfigAdmin(installed, settings);
         for (Bundle b : installed) {
             // The interactive console (gogo.jline) only runs for `vcj shell`; everything else needs no terminal.
             boolean console = JLINE_SHELL.equals(b.getSymbolicName());
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null && (interactiveShell || !console)) b.start();
         }
+    }
+
+    /**
+     * Starts Config Admin first and gives it the installation's settings (pid org.vcj), so that every component
+     * sees them from its first activation.
+     */
+    private void startConfigAdmin(List<Bundle> installed, Map<String, String> settings) throws Exception {
+        for (Bundle b : installed) {
+            if (CONFIG_ADMIN.equals(b.getSymbolicName())) b.start();
+        }
+        if (settings.isEmpty()) return;
+        Object admin = awaitService("(objectClass=org.osgi.service.cm.ConfigurationAdmin)", 10_000);
+        if (admin == null) throw new IllegalStateException("Config Admin did not start; is its bundle in bundle/?");
+        ClassLoader api = admin.getClass().getClassLoader();
+        Object config = api.loadClass("org.osgi.service.cm.ConfigurationAdmin")
+                .getMethod("getConfiguration", String.class, String.class).invoke(admin, VcjSettings.PID, "?");
+        api.loadClass("org.osgi.service.cm.Configuration").getMethod("update", java.util.Dictionary.class)
+                .invoke(config, new java.util.Hashtable<>(settings));
     }
 
     /** The first service of this filter, waiting up to {@code millis}; null when none came. */

@@ -26,8 +26,9 @@ record GlobalOptions(Path root, String storage) {
         }
     }
 
-    static GlobalOptions parse(String[] args, Map<String, String> env, boolean isRoot) throws UsageError {
-        String root = null, storage = null;
+    static GlobalOptions parse(String[] args, Map<String, String> env, boolean isRoot, Map<String, String> settings)
+            throws UsageError {
+        String root = settings.get("root"), storage = settings.get("storage");
         for (int i = 0; i < args.length && args[i].startsWith("--"); i++) {
             String a = args[i];
             if (a.startsWith("--root=")) root = a.substring(7);

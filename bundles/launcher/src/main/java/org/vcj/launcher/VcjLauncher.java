@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -30,8 +31,10 @@ public final class VcjLauncher {
             return 2;
         }
         GlobalOptions options;
+        Map<String, String> settings;
         try {
-            options = GlobalOptions.parse(args, System.getenv(), "root".equals(System.getProperty("user.name")));
+            settings = VcjSettings.load(Path.of(home, "conf"));
+            options = GlobalOptions.parse(args, System.getenv(), "root".equals(System.getProperty("user.name")), settings);
         } catch (GlobalOptions.UsageError e) {
             err.println("vcj: " + e.getMessage());
             return 2;
@@ -39,7 +42,7 @@ public final class VcjLauncher {
         String[] verb = afterGlobalOptions(args);
         boolean shell = verb.length > 0 && verb[0].equals("shell");
         boolean interactive = shell && verb.length == 1;
-        try (EmbeddedFelix felix = new EmbeddedFelix(Path.of(home), options, interactive)) {
+        try (EmbeddedFelix felix = new EmbeddedFelix(Path.of(home), options, settings, interactive)) {
             if (interactive) {
                 felix.awaitStop();
                 return 0;

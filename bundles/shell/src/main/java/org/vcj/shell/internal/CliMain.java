@@ -3,6 +3,8 @@ package org.vcj.shell.internal;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.function.Function;
+import java.util.Map;
+
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -15,14 +17,14 @@ import org.vcj.api.VC;
  * {@code Object[]{String[] args, InputStream in, PrintStream out, PrintStream err}} and returns the exit
  * status as an {@link Integer}. Thread-safe: each call runs independently.
  */
-@Component(service = Function.class, property = "vcj.cli=main")
+@Component(service = Function.class, property = "vcj.cli=main", configurationPid = Settings.PID)
 public final class CliMain implements Function<Object, Object> {
     private final VerbDispatcher dispatcher;
 
     /** DS constructor injection: the runtime and the bundle context for framework properties. */
     @Activate
-    public CliMain(@Reference VC vc, BundleContext context) {
-        this.dispatcher = new VerbDispatcher(vc, context::getProperty, ShutdownHooks.RUNTIME);
+    public CliMain(@Reference VC vc, BundleContext context, Map<String, Object> config) {
+        this.dispatcher = new VerbDispatcher(vc, Settings.of(config, context), ShutdownHooks.RUNTIME);
     }
 
     /** For tests: an explicit dispatcher. */

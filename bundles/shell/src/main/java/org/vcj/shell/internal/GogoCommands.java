@@ -2,6 +2,8 @@ package org.vcj.shell.internal;
 
 import java.util.List;
 import org.apache.felix.service.command.Descriptor;
+import java.util.Map;
+
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -15,7 +17,7 @@ import org.vcj.api.VC;
  * the session variable {@code vcj.status}. Only {@link GogoStreams} touches Gogo runtime types, so the
  * bundle also works without Gogo. Thread-safe.
  */
-@Component(service = GogoCommands.class, property = {
+@Component(service = GogoCommands.class, configurationPid = Settings.PID, property = {
         "osgi.command.scope=vc",
         "osgi.command.function=run", "osgi.command.function=list", "osgi.command.function=status",
         "osgi.command.function=exec", "osgi.command.function=ps", "osgi.command.function=kill",
@@ -27,8 +29,8 @@ public final class GogoCommands {
 
     /** DS constructor injection: the runtime and the bundle context for framework properties. */
     @Activate
-    public GogoCommands(@Reference VC vc, BundleContext context) {
-        this(new VerbDispatcher(vc, context::getProperty, ShutdownHooks.RUNTIME));
+    public GogoCommands(@Reference VC vc, BundleContext context, Map<String, Object> config) {
+        this(new VerbDispatcher(vc, Settings.of(config, context), ShutdownHooks.RUNTIME));
     }
 
     GogoCommands(VerbDispatcher dispatcher) {

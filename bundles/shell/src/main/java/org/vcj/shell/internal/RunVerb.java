@@ -63,7 +63,7 @@ final class RunVerb implements Verb {
         SandboxConfig config = config(cl, ctx);
         String id = config.id();
         if (cl.has("detach")) {
-            start(config, cl.get("factory", null), ctx);
+            start(config, cl.get("factory", ctx.properties().apply("vcj.factory")), ctx);
             ctx.io().out().println(id);
             return 0;
         }
@@ -72,7 +72,7 @@ final class RunVerb implements Verb {
         try (ShutdownHooks.Registration hook = ctx.hooks().register("vcj-run-cleanup-" + id, () -> cleaner.remove(null))) {
             int code;
             try {
-                VCSandbox sandbox = start(config, cl.get("factory", null), ctx);
+                VCSandbox sandbox = start(config, cl.get("factory", ctx.properties().apply("vcj.factory")), ctx);
                 code = ProcessAttach.attach(sandbox, id, id, ctx.io(), true);
             } catch (AlreadyExistsException e) {
                 cleaner.disown();
@@ -120,9 +120,15 @@ final class RunVerb implements Verb {
         ContainerConfig container = ContainerConfig.builder(id).rootFs(new java.io.File(rootfs).getAbsolutePath())
                 .cmd(cmd.build()).build();
         return SandboxConfig.builder(id).hypervisorType(new HypervisorType(hv))
-                .vmConfig(new Resources(cl.intValue("cpus", 0), cl.intValue("memory", 0)))
+                .vmConfig(new Resources(cl.intValue("cpus", intSetting(ctx, "vcj.vcpus")), cl.intValue("memory", intSetting(ctx, "vcj.memory"))))
                 .containers(List.of(container))
                 .annotations(Map.of(CREATED_ANNOTATION, Instant.now().toString())).build();
+    }
+
+    /** A whole-number default (vcpus, memory) from the settings; 0 (the plugin's default) when unset. */
+    private static int intSetting(VerbContext ctx, String key) {
+        String v = ctx.properties().apply(key);
+        return v == null || v.isBlank() ? 0 : Integer.parseInt(v.trim());
     }
 
     private static String orDefault(String v, String def) {

@@ -1,0 +1,65 @@
+package org.vcj.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The installation's defaults, {@code conf/org.vcj.cfg} (properties), validated before anything starts and then
+ * given to Config Admin as the configuration {@code org.vcj}. A bad key or value fails with the file, the key
+ * and the value.
+ */
+final class VcjSettings {
+
+    static final String PID = "org.vcj";
+    static final String FILE = PID + ".cfg";
+
+    private static final Predicate<String> NAME = v -> v.matches("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    private static final Predicate<String> ABSOLUTE = v -> v.startsWith("/");
+    private static final Map<String, Rule> RULES = Map.of(
+            "hypervisor", new Rule(NAME, "a plugin type such as mock or qemu"),
+            "storage", new Rule(NAME, "a plugin type such as fs or leveldb"),
+            "factory", new Rule(NAME, "a VM factory plugin type"),
+            "root", new Rule(ABSOLUTE, "an absolute directory"),
+            "rootfs", new Rule(ABSOLUTE, "an absolute directory"),
+            "qemu.path", new Rule(ABSOLUTE, "the absolute path of qemu-system-x86_64"),
+            "kernel", new Rule(ABSOLUTE, "an absolute path to the guest kernel"),
+            "image", new Rule(ABSOLUTE, "an absolute path to the guest image"),
+            "vcpus", new Rule(v -> v.matches("[1-9][0-9]{0,2}") && Integer.parseInt(v) <= 240, "a whole number from 1 to 240"),
+            "memory", new Rule(v -> v.matches("[1-9][0-9]{1,6}") && Integer.parseInt(v) >= 64, "MiB, a whole number of at least 64"));
+
+    private record Rule(Predicate<String> valid, String expected) { }
+
+    private VcjSettings() { }
+
+    /** The settings of {@code conf/}, or none when there is no file. */
+    static Map<String, String> load(Path conf) throws GlobalOptions.UsageError {
+        Path file = conf.resolve(FILE);
+        Map<String, String> out = new TreeMap<>();
+        if (!Files.isRegularFile(file)) return out;
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new GlobalOptions.UsageError("cannot read " + file + ": " + e.getMessage());
+        }
+        for (String key : p.stringPropertyNames()) {
+            String value = p.getProperty(key).trim();
+            Rule rule = RULES.get(key);
+            if (rule == null) {
+                throw new GlobalOptions.UsageError(file + ": unknown key '" + key + "'; known keys: " + new TreeMap<>(RULES).keySet());
+            }
+            if (!rule.valid().test(value)) {
+                throw new GlobalOptions.UsageError(file + ": " + key + "='" + value + "' is not valid; expected " + rule.expected());
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,25 @@
+package org.vcj.shell.internal;
+
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.osgi.framework.BundleContext;
+
+/**
+ * Where verbs find their defaults: the Config Admin configuration {@code org.vcj} (seeded by the launcher from
+ * {@code conf/org.vcj.cfg}; keys without the {@code vcj.} prefix, e.g. {@code hypervisor}, {@code vcpus}), then
+ * the framework property of the same name with the prefix ({@code vcj.hypervisor}).
+ */
+final class Settings {
+
+    static final String PID = "org.vcj";
+
+    private Settings() { }
+
+    static UnaryOperator<String> of(Map<String, Object> config, BundleContext context) {
+        return key -> {
+            Object v = config.get(key.startsWith("vcj.") ? key.substring(4) : key);
+            return v != null ? v.toString() : context.getProperty(key);
+        };
+    }
+}
