@@ -22,6 +22,7 @@ import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.hypervisor.HypervisorCapabilities;
 import org.vcj.api.hypervisor.VM;
 import org.vcj.api.hypervisor.VMConfig;
+import org.vcj.hypervisor.process.HostProcess;
 
 /**
  * The mock hypervisor: no VM at all. It starts the guest agent as a detached host process in the sandbox's run
@@ -35,8 +36,12 @@ public final class MockHypervisor implements Hypervisor {
     private static final System.Logger LOG = System.getLogger(MockHypervisor.class.getName());
     static final String PID = "pid";
     static final String START_TIME = "startTime";
-    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
-    private static final String NO_VM = "the mock hypervisor runs no VM; use --hypervisor=qemu";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final Duration FORCED_STOP_GRACE = Duration.ofSeconds(3);
+    private static final String PROVIDER = "hypervisor mock";
+    private static final String NO_VM = "no VM; use --hypervisor=qemu";
+    private static final String NO_VM_PAUSE = "no VM; use pauseContainer";
+    private static final String NO_VM_RESUME = "no VM; use resumeContainer";
 
     private final AgentCommand command;
 
@@ -75,23 +80,31 @@ public final class MockHypervisor implements Hypervisor {
         return vm;
     }
 
+    /**
+     * Sends the agent SIGTERM (it kills and deletes its containers, then exits 0) and waits for it; an agent that
+     * is still there after the grace period (3 s with {@code force}, else 10 s) is SIGKILLed with its process
+     * group, and the containers it left behind are deleted through the OCI runtime's state dir. A VM whose agent
+     * is already gone only has its socket removed.
+     */
     @Override
     public void stopVM(VM vm, boolean force) {
         HostProcess agent = agentOf(vm);
         if (agent.alive()) {
-            agent.signal(force ? "KILL" : "TERM", false);
-            long deadline = System.nanoTime() + STOP_GRACE.toNanos();
-            while (agent.alive() && System.nanoTime() < deadline) sleep(50);
-            if (agent.alive()) {
-                LOG.log(Level.WARNING, "agent of " + vm.id() + " ignored SIGTERM; killing its process group");
+            agent.signal("TERM", false);
+            if (!agent.awaitExit((force ? FORCED_STOP_GRACE : STOP_GRACE).toMillis())) {
+                LOG.log(Level.WARNING, "agent " + agent.pid() + " of " + vm.id() + " ignored SIGTERM; killing its process group");
                 agent.signal("KILL", true);
                 agent.signal("KILL", false);
+                agent.awaitExit(FORCED_STOP_GRACE.toMillis());
+                OciLeftovers.delete(Path.of(vm.runDir(), "agent", "runtime"));
             }
         }
         try {
             Files.deleteIfExists(Path.of(vm.runDir(), "agent.sock"));
+            Files.deleteIfExists(Path.of(vm.runDir(), "agent.pid"));
         } catch (IOException e) {
-            throw new HypervisorException(vm.id(), "stopVM", "cannot remove the agent socket: " + e.getMessage(), e);
+            throw new HypervisorException(vm.id(), "stopVM", "cannot remove the agent socket in " + vm.runDir()
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -106,6 +119,7 @@ public final class MockHypervisor implements Hypervisor {
             if (!cmdline.contains(runDir.toString())) return;
             HostProcess agent = HostProcess.of(pid).orElse(null);
             if (agent == null) return;
+            LOG.log(Level.INFO, "stopping agent " + pid + " left running in " + runDir);
             Map<String, String> state = Map.of(PID, Long.toString(pid), START_TIME, Long.toString(agent.startTime()));
             stopVM(new VM(runDir.getFileName().toString(), "mock", 1, 0, runDir.toString(), "", "", "", state), false);
         } catch (IOException | NumberFormatException e) {
@@ -113,13 +127,13 @@ public final class MockHypervisor implements Hypervisor {
         }
     }
 
-    @Override public void pauseVM(VM vm) { throw new NotSupportedException("pauseVM", "hypervisor mock", "no VM to pause; use pauseContainer"); }
-    @Override public void resumeVM(VM vm) { throw new NotSupportedException("resumeVM", "hypervisor mock", "no VM to resume; use resumeContainer"); }
-    @Override public void saveVM(VM vm, Path stateFile) { throw new NotSupportedException("saveVM", "hypervisor mock", NO_VM); }
-    @Override public Device addDevice(VM vm, DeviceInfo info) { throw new NotSupportedException("addDevice", "hypervisor mock", NO_VM); }
-    @Override public void removeDevice(VM vm, Device device) { throw new NotSupportedException("removeDevice", "hypervisor mock", NO_VM); }
-    @Override public VM resizeVCPUs(VM vm, int vcpus) { throw new NotSupportedException("resizeVCPUs", "hypervisor mock", NO_VM); }
-    @Override public VM resizeMemory(VM vm, int memoryMiB) { throw new NotSupportedException("resizeMemory", "hypervisor mock", NO_VM); }
+    @Override public void pauseVM(VM vm) { throw new NotSupportedException("pauseVM", PROVIDER, NO_VM_PAUSE); }
+    @Override public void resumeVM(VM vm) { throw new NotSupportedException("resumeVM", PROVIDER, NO_VM_RESUME); }
+    @Override public void saveVM(VM vm, Path stateFile) { throw new NotSupportedException("saveVM", PROVIDER, NO_VM); }
+    @Override public Device addDevice(VM vm, DeviceInfo info) { throw new NotSupportedException("addDevice", PROVIDER, NO_VM); }
+    @Override public void removeDevice(VM vm, Device device) { throw new NotSupportedException("removeDevice", PROVIDER, NO_VM); }
+    @Override public VM resizeVCPUs(VM vm, int vcpus) { throw new NotSupportedException("resizeVCPUs", PROVIDER, NO_VM); }
+    @Override public VM resizeMemory(VM vm, int memoryMiB) { throw new NotSupportedException("resizeMemory", PROVIDER, NO_VM); }
 
     @Override
     public List<Long> pids(VM vm) {

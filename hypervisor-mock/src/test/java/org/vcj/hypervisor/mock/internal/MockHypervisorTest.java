@@ -16,6 +16,7 @@ import org.vcj.api.HypervisorConfig;
 import org.vcj.api.HypervisorException;
 import org.vcj.api.InvalidConfigException;
 import org.vcj.api.NotSupportedException;
+import org.vcj.hypervisor.process.HostProcess;
 import org.vcj.api.hypervisor.VM;
 import org.vcj.api.hypervisor.VMConfig;
 
@@ -60,5 +61,39 @@ class MockHypervisorTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () ->
                 noJar.startVM(new VMConfig("m3", HypervisorConfig.DEFAULT, run.toString(), List.of(), null), Duration.ofSeconds(5)));
         assertTrue(e.getMessage().contains("vcj.agent.jar"), e.getMessage());
+    }
+
+    @Test
+    void cleanupStopsAnAgentWhoseVmRecordWasNeverSaved() throws Exception {
+        VM vm = mock.startVM(new VMConfig("m4", HypervisorConfig.DEFAULT, run.toString(), List.of(), null), Duration.ofSeconds(30));
+        HostProcess agent = new HostProcess(Long.parseLong(vm.state().get(MockHypervisor.PID)),
+                Long.parseLong(vm.state().get(MockHypervisor.START_TIME)));
+        assertEquals(Long.toString(agent.pid()), Files.readString(run.resolve("agent.pid")).trim());
+        mock.cleanup(run);
+        assertFalse(agent.alive(), "the agent found through agent.pid is stopped");
+        assertFalse(Files.exists(run.resolve("agent.sock")));
+        mock.cleanup(run);
+    }
+
+    @Test
+    void checkFailsForAReusedPid() {
+        long self = ProcessHandle.current().pid();
+        HostProcess me = HostProcess.of(self).orElseThrow();
+        VM reused = new VM("m5", "mock", 1, 0, run.toString(), run.toString(), run.toString(), "unix:///x",
+                java.util.Map.of(MockHypervisor.PID, Long.toString(self), MockHypervisor.START_TIME, Long.toString(me.startTime() + 1)));
+        HypervisorException e = assertThrows(HypervisorException.class, () -> mock.check(reused));
+        assertTrue(e.getMessage().contains("m5"), e.getMessage());
+        assertTrue(mock.pids(reused).isEmpty());
+        mock.stopVM(reused, false);
+        assertTrue(HostProcess.of(self).isPresent(), "stopVM never signals a process whose pid was reused");
+    }
+
+    @Test
+    void notSupportedMessagesSayWhatToUseInstead() {
+        VM vm = new VM("m6", "mock", 1, 0, run.toString(), run.toString(), run.toString(), "unix:///x", java.util.Map.of());
+        assertEquals("pauseVM is not supported by hypervisor mock: no VM; use pauseContainer",
+                assertThrows(NotSupportedException.class, () -> mock.pauseVM(vm)).getMessage());
+        assertEquals("saveVM is not supported by hypervisor mock: no VM; use --hypervisor=qemu",
+                assertThrows(NotSupportedException.class, () -> mock.saveVM(vm, run.resolve("x"))).getMessage());
     }
 }

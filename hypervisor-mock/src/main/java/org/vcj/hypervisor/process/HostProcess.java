@@ -1,4 +1,4 @@
-package org.vcj.hypervisor.mock.internal;
+package org.vcj.hypervisor.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,15 +6,15 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A host process identified by pid and kernel start time, so that a reused pid is never mistaken for it.
+ * A host process (an agent, a QEMU) identified by pid and kernel start time, so that a reused pid is never mistaken for it.
  *
  * @param pid       process id
  * @param startTime start time in clock ticks since boot (field 22 of /proc/PID/stat)
  */
-record HostProcess(long pid, long startTime) {
+public record HostProcess(long pid, long startTime) {
 
     /** The process as it is now, if it runs. */
-    static Optional<HostProcess> of(long pid) {
+    public static Optional<HostProcess> of(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -25,11 +25,11 @@ record HostProcess(long pid, long startTime) {
         }
     }
 
-    boolean alive() {
+    public boolean alive() {
         return of(pid).filter(p -> p.startTime == startTime).isPresent();
     }
 
-    void signal(String signal, boolean group) {
+    public void signal(String signal, boolean group) {
         try {
             new ProcessBuilder("kill", "-" + signal, "--", (group ? "-" : "") + pid)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
@@ -38,5 +38,20 @@ record HostProcess(long pid, long startTime) {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Waits up to {@code millis} for the process to end; true when it did. */
+    public boolean awaitExit(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (alive()) {
+            if (System.nanoTime() > deadline) return false;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !alive();
+            }
+        }
+        return true;
     }
 }

@@ -1,0 +1,43 @@
+package org.vcj.hypervisor.qemu.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+import org.vcj.api.HypervisorConfig;
+import org.vcj.api.InvalidConfigException;
+
+/**
+ * Where the guest's kernel and initramfs and QEMU itself are: HypervisorConfig's KernelPath, ImagePath and
+ * HypervisorPath when set, else {@code <vcj.guest.dir>/vmlinux}, {@code <vcj.guest.dir>/initramfs.cpio} and
+ * {@code qemu-system-x86_64}.
+ *
+ * @param guestDir the directory the guest image build wrote (framework property vcj.guest.dir)
+ */
+record GuestFiles(String guestDir) {
+
+    static GuestFiles from(Function<String, String> properties) {
+        return new GuestFiles(properties.apply("vcj.guest.dir"));
+    }
+
+    String qemu(HypervisorConfig hc) {
+        return hc.hypervisorPath().isEmpty() ? "qemu-system-x86_64" : hc.hypervisorPath();
+    }
+
+    Path kernel(HypervisorConfig hc) {
+        return existing("HypervisorConfig.KernelPath", hc.kernelPath(), "vmlinux");
+    }
+
+    Path initrd(HypervisorConfig hc) {
+        return existing("HypervisorConfig.ImagePath", hc.imagePath(), "initramfs.cpio");
+    }
+
+    private Path existing(String field, String configured, String name) {
+        Path p = !configured.isEmpty() ? Path.of(configured) : guestDir == null ? null : Path.of(guestDir, name);
+        if (p == null || !Files.isRegularFile(p)) {
+            throw new InvalidConfigException(field, String.valueOf(p), "no guest " + name
+                    + "; build the guest with scripts/guest-build.sh (./vcj does it on first qemu use) or set " + field);
+        }
+        return p;
+    }
+}

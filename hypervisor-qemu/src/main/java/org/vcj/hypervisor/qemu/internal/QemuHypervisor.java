@@ -1,0 +1,210 @@
+package org.vcj.hypervisor.qemu.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.vcj.api.Device;
+import org.vcj.api.DeviceInfo;
+import org.vcj.api.HypervisorConfig;
+import org.vcj.api.HypervisorException;
+import org.vcj.api.NotSupportedException;
+import org.vcj.api.hypervisor.Hypervisor;
+import org.vcj.api.hypervisor.HypervisorCapabilities;
+import org.vcj.api.hypervisor.VM;
+import org.vcj.api.hypervisor.VMConfig;
+import org.vcj.hypervisor.process.HostProcess;
+
+/**
+ * The QEMU hypervisor: one daemonized QEMU per sandbox, the guest kernel booted directly, the agent reached over
+ * a virtio-serial port whose host end is {@code <runDir>/agent.sock}, containers' files over virtio-9p. The VM
+ * record keeps QEMU's pid and start time, so a fresh runtime finds and controls the same QEMU again.
+ */
+@Component(service = Hypervisor.class, property = Hypervisor.TYPE + "=qemu")
+public final class QemuHypervisor implements Hypervisor {
+
+    private static final System.Logger LOG = System.getLogger(QemuHypervisor.class.getName());
+    static final String GUEST_SHARED_DIR = "/run/vcj/shared";
+    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(30);
+    private static final long STOP_GRACE_MILLIS = 10_000;
+
+    private final GuestFiles guest;
+
+    @Activate
+    public QemuHypervisor(BundleContext context) {
+        this(GuestFiles.from(context::getProperty));
+    }
+
+    QemuHypervisor(GuestFiles guest) {
+        this.guest = guest;
+    }
+
+    @Override
+    public HypervisorCapabilities capabilities() {
+        return new HypervisorCapabilities(false, false, false, false, true, false, true, Set.of(HypervisorConfig.SHARED_FS_VIRTIO_9P));
+    }
+
+    @Override
+    public VM startVM(VMConfig config, Duration timeout) {
+        Path run = Path.of(config.runDir());
+        HypervisorConfig hc = config.hypervisorConfig();
+        int vcpus = hc.numVCPUs() > 0 ? hc.numVCPUs() : 2;
+        int memory = hc.memorySize() > 0 ? hc.memorySize() : 1024;
+        QemuCommandLine cmd = new QemuCommandLine(guest.qemu(hc), guest.kernel(hc), guest.initrd(hc),
+                Accelerator.choose(hc.machineAccelerators()), vcpus, memory, run, hc);
+        try {
+            Files.createDirectories(run.resolve("shared"));
+            for (String f : List.of("agent.sock", "qmp.sock", "qemu.pid")) Files.deleteIfExists(run.resolve(f));
+            Files.write(run.resolve("qemu.cmdline"), cmd.args(), StandardCharsets.UTF_8);
+            java.lang.Process p = new ProcessBuilder(cmd.args()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(run.resolve("qemu.log").toFile())).start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+                throw new HypervisorException(config.id(), "startVM", "QEMU did not start; see " + run.resolve("qemu.log")
+                        + ": " + tail(run.resolve("qemu.log")), null);
+            }
+            HostProcess qemu = pidOf(config.id(), run);
+            VM vm = new VM(config.id(), "qemu", vcpus, memory, run.toString(), run.resolve("shared").toString(),
+                    GUEST_SHARED_DIR, "unix://" + run.resolve("agent.sock"),
+                    Map.of("pid", Long.toString(qemu.pid()), "startTime", Long.toString(qemu.startTime())));
+            try (QmpClient qmp = QmpClient.connect(config.id(), run.resolve("qmp.sock"), QMP_TIMEOUT)) {
+                LOG.log(Level.DEBUG, "VM " + config.id() + " is " + qmp.status());
+            }
+            return vm;
+        } catch (IOException e) {
+            throw new HypervisorException(config.id(), "startVM", "cannot start QEMU: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorException(config.id(), "startVM", "interrupted", e);
+        }
+    }
+
+    @Override
+    public void stopVM(VM vm, boolean force) {
+        HostProcess qemu = processOf(vm);
+        if (qemu.alive() && !force) {
+            try (QmpClient qmp = QmpClient.connect(vm.id(), qmpSocket(vm), Duration.ofSeconds(2))) {
+                qmp.execute("quit");
+            } catch (IOException | HypervisorException e) {
+                LOG.log(Level.DEBUG, "QMP quit of " + vm.id() + " failed: " + e.getMessage());
+            }
+        }
+        if (!qemu.awaitExit(force ? 0 : STOP_GRACE_MILLIS)) {
+            qemu.signal("KILL", false);
+            if (!qemu.awaitExit(STOP_GRACE_MILLIS)) {
+                throw new HypervisorException(vm.id(), "stopVM", "QEMU pid " + qemu.pid() + " survived SIGKILL", null);
+            }
+        }
+        try {
+            for (String f : List.of("agent.sock", "qmp.sock", "qemu.pid")) Files.deleteIfExists(Path.of(vm.runDir(), f));
+        } catch (IOException e) {
+            throw new HypervisorException(vm.id(), "stopVM", "cannot remove sockets: " + e.getMessage(), e);
+        }
+    }
+
+    @Override public void pauseVM(VM vm) { qmp(vm, "stop"); }
+    @Override public void resumeVM(VM vm) { qmp(vm, "cont"); }
+
+    @Override
+    public void saveVM(VM vm, Path stateFile) {
+        throw new NotSupportedException("saveVM", "hypervisor qemu", "VM templating comes with the template VM factory");
+    }
+
+    @Override
+    public Device addDevice(VM vm, DeviceInfo info) {
+        throw new NotSupportedException("addDevice", "hypervisor qemu", "device hotplug is not implemented yet; root ports are reserved for it");
+    }
+
+    @Override
+    public void removeDevice(VM vm, Device device) {
+        throw new NotSupportedException("removeDevice", "hypervisor qemu", "device hotplug is not implemented yet");
+    }
+
+    @Override
+    public VM resizeVCPUs(VM vm, int vcpus) {
+        throw new NotSupportedException("resizeVCPUs", "hypervisor qemu", "CPU hotplug is not implemented yet (maxcpus is reserved)");
+    }
+
+    @Override
+    public VM resizeMemory(VM vm, int memoryMiB) {
+        throw new NotSupportedException("resizeMemory", "hypervisor qemu", "memory hotplug is not implemented yet (slots are reserved)");
+    }
+
+    @Override
+    public List<Long> pids(VM vm) {
+        HostProcess qemu = processOf(vm);
+        List<Long> pids = new ArrayList<>();
+        if (qemu.alive()) pids.add(qemu.pid());
+        return pids;
+    }
+
+    @Override
+    public void check(VM vm) {
+        if (!processOf(vm).alive()) {
+            throw new HypervisorException(vm.id(), "check", "QEMU (pid " + vm.state().get("pid") + ") is gone; console: "
+                    + tail(Path.of(vm.runDir(), "console.log")), null);
+        }
+    }
+
+    /** Kills a QEMU a crashed runtime started in {@code runDir} but never recorded (found by its pidfile). */
+    @Override
+    public void cleanup(Path runDir) {
+        try {
+            HostProcess qemu = pidOf(runDir.getFileName().toString(), runDir);
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(qemu.pid()), "cmdline"));
+            if (cmdline.contains(runDir.toString())) {
+                qemu.signal("KILL", false);
+                qemu.awaitExit(STOP_GRACE_MILLIS);
+            }
+        } catch (IOException | HypervisorException e) {
+            LOG.log(Level.DEBUG, "no QEMU to clean up in " + runDir + ": " + e.getMessage());
+        }
+    }
+
+    private void qmp(VM vm, String command) {
+        try (QmpClient qmp = QmpClient.connect(vm.id(), qmpSocket(vm), QMP_TIMEOUT)) {
+            qmp.execute(command);
+        } catch (IOException e) {
+            throw new HypervisorException(vm.id(), command, "QMP failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path qmpSocket(VM vm) {
+        return Path.of(vm.runDir(), "qmp.sock");
+    }
+
+    private static HostProcess processOf(VM vm) {
+        try {
+            return new HostProcess(Long.parseLong(vm.state().get("pid")), Long.parseLong(vm.state().get("startTime")));
+        } catch (RuntimeException e) {
+            throw new HypervisorException(vm.id(), "attach", "the saved VM record has no QEMU pid: " + vm.state(), e);
+        }
+    }
+
+    private static HostProcess pidOf(String id, Path run) throws IOException {
+        Path pidFile = run.resolve("qemu.pid");
+        if (!Files.isRegularFile(pidFile)) throw new HypervisorException(id, "startVM", "QEMU wrote no " + pidFile, null);
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        return HostProcess.of(pid).orElseThrow(() -> new HypervisorException(id, "startVM",
+                "QEMU exited at once; see " + run.resolve("console.log"), null));
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no " + file.getFileName() + ")";
+        }
+    }
+}
