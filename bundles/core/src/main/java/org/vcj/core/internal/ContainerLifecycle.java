@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalInt;
 
+import org.vcj.api.AgentException;
 import org.vcj.api.AlreadyExistsException;
 import org.vcj.api.ContainerConfig;
 import org.vcj.api.ContainerState;
@@ -58,15 +59,26 @@ final class ContainerLifecycle {
             return engine.records.save(r.withContainer(c.withState(ContainerState.STOPPED)));
         }
         Agent agent = engine.agents.of(r);
+        OptionalInt code = agent.waitProcess(cid, cid, Duration.ZERO);
+        if (code.isPresent()) return engine.records.save(r.withContainer(c.exited(code.getAsInt())));
         if (c.state() == ContainerState.PAUSED) agent.resumeContainer(cid);
-        agent.signalProcess(cid, cid, force ? SIGKILL : SIGTERM, true);
+        signalUnlessExited(agent, cid, force ? SIGKILL : SIGTERM);
         CrashPoints.reach("stop.container-signalled");
-        OptionalInt code = agent.waitProcess(cid, cid, STOP_GRACE);
+        code = agent.waitProcess(cid, cid, STOP_GRACE);
         if (code.isEmpty()) {
-            agent.signalProcess(cid, cid, SIGKILL, true);
+            signalUnlessExited(agent, cid, SIGKILL);
             code = agent.waitProcess(cid, cid, STOP_GRACE);
         }
         return engine.records.save(r.withContainer(c.exited(code.orElse(128 + SIGKILL))));
+    }
+
+    /** Signals the container's processes; one that ended meanwhile (the agent says so) needs no signal. */
+    private static void signalUnlessExited(Agent agent, String cid, int signal) {
+        try {
+            agent.signalProcess(cid, cid, signal, true);
+        } catch (AgentException e) {
+            if (!"FAILED_PRECONDITION".equals(e.remoteCode())) throw e;
+        }
     }
 
     SandboxRecord delete(SandboxRecord r, String cid) {
