@@ -7,7 +7,7 @@
 # Prints medians of N runs (default 3) and the ratio (b)/(a). Needs a built distribution (./vcj builds it).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-dist="$repo/distribution/target/vcj"; guest="$dist/guest"; n=${1:-3}
+dist=${VCJ_DIST:-$repo/distribution/target/vcj}; guest="$dist/guest"; n=${1:-3}
 [[ -f $guest/vmlinux ]] || { echo "no guest in $guest; run ./vcj once or mvn install" >&2; exit 1; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 now() { date +%s.%N; }
