@@ -28,8 +28,8 @@ class CrashSafetyIT {
 
     @BeforeAll
     static void header() {
-        REPORT.add("| storage | crash point | during | listed state | exec after | cleaned by | leaked |");
-        REPORT.add("|---|---|---|---|---|---|---|");
+        REPORT.add("| hypervisor | storage | crash point | during | listed state | exec after | cleaned by | leaked |");
+        REPORT.add("|---|---|---|---|---|---|---|---|");
     }
 
     @AfterAll
@@ -39,41 +39,44 @@ class CrashSafetyIT {
         REPORT.forEach(System.out::println);
     }
 
-    @ParameterizedTest(name = "{0} {1} during {2}")
+    @ParameterizedTest(name = "{0} {1} during {2} on {3}")
     @CsvSource({
-        "fs, create.record-saved, run",
-        "fs, create.vm-starting, run",
-        "fs, create.vm-started, run",
-        "fs, create.vm-saved, run",
-        "fs, create.agent-sandbox-created, run",
-        "fs, container.record-saved, run",
-        "fs, container.rootfs-shared, run",
-        "fs, container.agent-created, run",
-        "fs, create.ready-saved, run",
-        "fs, container.started, run",
-        "fs, start.containers-started, run",
-        "fs, start.running-saved, run",
-        "fs, exec.before-agent, exec",
-        "fs, exec.agent-started, exec",
-        "fs, pause.containers-paused, pause",
-        "fs, stop.container-signalled, stop",
-        "fs, stop.containers-stopped, stop",
-        "fs, stop.agent-destroyed, stop",
-        "fs, stop.vm-stopped, stop",
-        "fs, delete.deleting-saved, delete",
-        "fs, delete.vm-stopped, delete",
-        "fs, delete.files-removed, delete",
-        "leveldb, create.vm-started, run",
-        "leveldb, container.rootfs-shared, run",
-        "leveldb, exec.agent-started, exec",
-        "leveldb, stop.vm-stopped, stop",
-        "leveldb, delete.files-removed, delete",
+        "fs, create.record-saved, run, mock",
+        "fs, create.vm-starting, run, mock",
+        "fs, create.vm-started, run, mock",
+        "fs, create.vm-saved, run, mock",
+        "fs, create.agent-sandbox-created, run, mock",
+        "fs, container.record-saved, run, mock",
+        "fs, container.rootfs-shared, run, mock",
+        "fs, container.agent-created, run, mock",
+        "fs, create.ready-saved, run, mock",
+        "fs, container.started, run, mock",
+        "fs, start.containers-started, run, mock",
+        "fs, start.running-saved, run, mock",
+        "fs, exec.before-agent, exec, mock",
+        "fs, exec.agent-started, exec, mock",
+        "fs, pause.containers-paused, pause, mock",
+        "fs, stop.container-signalled, stop, mock",
+        "fs, stop.containers-stopped, stop, mock",
+        "fs, stop.agent-destroyed, stop, mock",
+        "fs, stop.vm-stopped, stop, mock",
+        "fs, delete.deleting-saved, delete, mock",
+        "fs, delete.vm-stopped, delete, mock",
+        "fs, delete.files-removed, delete, mock",
+        "leveldb, create.vm-started, run, mock",
+        "leveldb, container.rootfs-shared, run, mock",
+        "leveldb, exec.agent-started, exec, mock",
+        "leveldb, stop.vm-stopped, stop, mock",
+        "leveldb, delete.files-removed, delete, mock",
+        "fs, create.agent-sandbox-created, run, qemu",
+        "fs, exec.agent-started, exec, qemu",
     })
-    void aKilledRuntimeLeavesStateTheNextOneCanListReattachAndCleanUp(String storage, String point, String during)
-            throws Exception {
+    void aKilledRuntimeLeavesStateTheNextOneCanListReattachAndCleanUp(String storage, String point, String during,
+            String hypervisor) throws Exception {
+        String hv = hypervisor;
         Cli cli = new Cli(ROOT.resolve(storage), storage);
-        String id = "c-" + point.replace('.', '-');
-        List<String> run = List.of("run", "--detach", "--id=" + id, "--", "sleep", "600");
+        String id = "c-" + hv + "-" + point.replace('.', '-');
+        List<String> run = List.of("run", "--detach", "--hypervisor=" + hv, "--id=" + id, "--", "sleep", "600");
         if (!during.equals("run")) {
             assertEquals(0, cli.run(run.toArray(String[]::new)).code());
             if (during.equals("delete")) assertEquals(0, cli.run("stop", id).code());
@@ -113,7 +116,7 @@ class CrashSafetyIT {
             assertEquals(0, delete.code(), delete.err());
         }
         List<String> leaked = leftovers(cli, storage, id);
-        REPORT.add("| " + storage + " | " + point + " | " + during + " | " + state + " | " + execAfter + " | "
+        REPORT.add("| " + hv + " | " + storage + " | " + point + " | " + during + " | " + state + " | " + execAfter + " | "
                 + cleanedBy + " | " + (leaked.isEmpty() ? "0" : leaked.toString()) + " |");
         assertEquals(List.of(), leaked);
     }
