@@ -1,5 +1,7 @@
 package org.vcj.storage.leveldb.it;
 
+import org.vcj.storage.testing.FelixHarness;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.vcj.storage.leveldb.it;
+package org.vcj.storage.testing;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -19,7 +19,7 @@ import org.osgi.framework.launch.Framework;
  * the pom (dependency:properties). Services are used reflectively through the api bundle's classes,
  * since the test classpath has its own copy of the api.
  */
-final class FelixHarness implements AutoCloseable {
+public final class FelixHarness implements AutoCloseable {
     private final Framework framework;
 
     private FelixHarness(Framework framework) {
@@ -27,7 +27,7 @@ final class FelixHarness implements AutoCloseable {
     }
 
     /** Starts a framework with {@code extraProps} and installs + starts the jars named by the system properties. */
-    static FelixHarness start(Path cache, Map<String, String> extraProps, List<String> jarProperties) throws Exception {
+    public static FelixHarness start(Path cache, Map<String, String> extraProps, List<String> jarProperties) throws Exception {
         Map<String, String> props = new HashMap<>();
         props.put("org.osgi.framework.storage", cache.toString());
         props.put("org.osgi.framework.storage.clean", "onFirstInit");
@@ -53,12 +53,12 @@ final class FelixHarness implements AutoCloseable {
         return new FelixHarness(fw);
     }
 
-    BundleContext context() {
+    public BundleContext context() {
         return framework.getBundleContext();
     }
 
     /** Waits up to {@code timeout} for a service of {@code iface} matching {@code filter}. */
-    Object service(String iface, String filter, Duration timeout) throws Exception {
+    public Object service(String iface, String filter, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             ServiceReference<?>[] refs = context().getAllServiceReferences(iface, filter);
@@ -73,7 +73,7 @@ final class FelixHarness implements AutoCloseable {
         throw new AssertionError("no service " + iface + " " + filter + " within " + timeout + "; bundles: " + bundleStates());
     }
 
-    String bundleStates() {
+    public String bundleStates() {
         StringBuilder sb = new StringBuilder();
         for (Bundle b : context().getBundles()) {
             sb.append(b.getSymbolicName()).append('=').append(b.getState()).append(' ');
@@ -82,7 +82,7 @@ final class FelixHarness implements AutoCloseable {
     }
 
     /** Loads a class as the api bundle sees it. */
-    Class<?> apiClass(String name) throws ClassNotFoundException {
+    public Class<?> apiClass(String name) throws ClassNotFoundException {
         for (Bundle b : context().getBundles()) {
             if ("org.vcj.api".equals(b.getSymbolicName())) {
                 return b.loadClass(name);
@@ -92,7 +92,7 @@ final class FelixHarness implements AutoCloseable {
     }
 
     /** Calls {@code method} of api interface {@code iface} on {@code target}; unwraps the thrown exception. */
-    Object call(Object target, String iface, String method, Class<?>[] types, Object... args) throws Throwable {
+    public Object call(Object target, String iface, String method, Class<?>[] types, Object... args) throws Throwable {
         Method m = apiClass(iface).getMethod(method, types);
         try {
             return m.invoke(target, args);
