@@ -33,9 +33,10 @@ final class Distribution {
         Path home = home();
         List<Option> options = new ArrayList<>();
         try (Stream<Path> jars = Files.list(home.resolve("bundle"))) {
+            // Like the launcher: every jar is installed; the interactive console (gogo.jline) only started for `vcj shell`.
             jars.filter(p -> p.toString().endsWith(".jar")).sorted()
-                    .filter(p -> !p.getFileName().toString().startsWith("org.apache.felix.gogo.jline"))
-                    .forEach(p -> options.add(bundle("reference:" + p.toUri())));
+                    .forEach(p -> options.add(bundle("reference:" + p.toUri())
+                            .start(!p.getFileName().toString().startsWith("org.apache.felix.gogo.jline"))));
         } catch (IOException e) {
             throw new IllegalStateException("no assembled distribution at " + home + "; run mvn package first", e);
         }
@@ -49,6 +50,8 @@ final class Distribution {
         options.add(frameworkProperty("vcj.storage").value("fs"));
         options.add(frameworkProperty("vcj.agent.jar").value(home.resolve("agent/vcj-agent.jar").toString()));
         options.add(frameworkProperty("vcj.rootfs").value(home.resolve("rootfs/busybox").toString()));
+        options.add(frameworkProperty("vcj.home").value(home.toString()));
+        options.add(frameworkProperty("vcj.guest.dir").value(home.resolve("guest").toString()));
         options.add(frameworkProperty("felix.fileinstall.dir").value(root.resolve("plugins").toString()));
         return options.toArray(Option[]::new);
     }
@@ -71,5 +74,41 @@ final class Distribution {
             throw new IllegalStateException(e);
         }
         return found;
+    }
+
+    /** Host processes in a cgroup whose path contains {@code text} (containers run in /vcj/<sandbox>/<container>). */
+    static List<String> processesInCgroup(String text) {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    if (Files.readString(p.resolve("cgroup")).contains(text)) found.add(p.getFileName().toString());
+                } catch (IOException gone) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return found;
+    }
+
+    /** SIGTERM to every process whose command line mentions {@code text}; SIGKILL to those left after 10 s. */
+    static void stopProcessesMentioning(String text) throws InterruptedException {
+        List<ProcessHandle> procs = processesMentioning(text).stream()
+                .map(line -> ProcessHandle.of(Long.parseLong(line.substring(0, line.indexOf(':')))))
+                .flatMap(java.util.Optional::stream).toList();
+        procs.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (procs.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.sleep(100);
+        procs.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Deletes a directory tree; a missing one is fine. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 }

@@ -3,7 +3,6 @@ package org.vcj.distribution;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -16,6 +15,7 @@ import java.util.List;
 
 import javax.inject.Inject;
 
+import org.junit.AfterClass;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -56,6 +56,16 @@ public class SandboxIT {
     @Configuration
     public Option[] config() {
         return Distribution.options(ROOT);
+    }
+
+    /**
+     * Runs in the driver after the class: agents a failed test left running get SIGTERM (they remove their
+     * containers), then the private state root is deleted.
+     */
+    @AfterClass
+    public static void removeWhatFailedTestsLeft() throws Exception {
+        Distribution.stopProcessesMentioning(ROOT.toString());
+        Distribution.deleteTree(ROOT);
     }
 
     private static SandboxConfig sandbox(String id, String... args) {
@@ -119,6 +129,13 @@ public class SandboxIT {
         InvalidStateException busy = assertThrows(InvalidStateException.class, () -> vc.deleteSandbox("it-long"));
         assertEquals("running", busy.state());
 
+        // a second container that is still running when the sandbox stops: stop must kill it
+        s.createContainer(ContainerConfig.builder("it-long-2").rootFs(Distribution.home().resolve("rootfs/busybox").toString())
+                .cmd(Cmd.builder("/bin/sleep", "601").build()).build());
+        s.startContainer("it-long-2");
+        long survivor = vc.statusContainer("it-long", "it-long-2").pid();
+        assertTrue("container pid " + survivor + " runs on the host", ProcessHandle.of(survivor).map(ProcessHandle::isAlive).orElse(false));
+
         vc.killContainer("it-long", "it-long", 9, false);
         assertEquals(137, s.waitProcess("it-long", "it-long"));
         assertEquals(ContainerState.STOPPED, vc.statusContainer("it-long", "it-long").state());
@@ -126,6 +143,7 @@ public class SandboxIT {
         assertEquals(SandboxState.STOPPED, vc.statusSandbox("it-long").state());
         vc.deleteSandbox("it-long");
         assertNothingLeft("it-long");
+        assertFalse("stop killed the running container " + survivor, ProcessHandle.of(survivor).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test
@@ -139,6 +157,8 @@ public class SandboxIT {
         PluginNotFoundException unknown = assertThrows(PluginNotFoundException.class, () -> vc.createSandbox(acme));
         assertTrue(unknown.installed().contains("mock"));
         assertThrows(NotFoundException.class, () -> vc.statusSandbox("it-acme"));
+        assertFalse("nothing stored for a refused sandbox", Files.exists(ROOT.resolve("sandboxes/it-acme")));
+        assertFalse(Files.exists(ROOT.resolve("meta/sandbox/it-acme")));
 
         vc.createSandbox(sandbox("it-dup", "true"));
         byte[] before = Files.readAllBytes(ROOT.resolve("meta/sandbox/it-dup"));
@@ -153,6 +173,6 @@ public class SandboxIT {
         assertFalse(Files.exists(ROOT.resolve("sandboxes").resolve(id)));
         assertFalse(Files.exists(ROOT.resolve("meta/sandbox").resolve(id)));
         assertEquals(List.of(), Distribution.processesMentioning(ROOT.resolve("sandboxes").resolve(id).toString()));
-        assertNotEquals(null, ROOT);
+        assertEquals(List.of(), Distribution.processesInCgroup("/vcj/" + id + "/"));
     }
 }

@@ -23,13 +23,15 @@ final class EmbeddedFelix implements AutoCloseable {
 
     private static final String JLINE_SHELL = "org.apache.felix.gogo.jline";
     private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
+    private static final String CACHE_PREFIX = "vcj-felix-";
 
     private final Framework framework;
     private final Path cache;
 
     EmbeddedFelix(Path home, GlobalOptions options, Map<String, String> settings, boolean interactiveShell)
             throws Exception {
-        cache = Files.createTempDirectory("vcj-felix-");
+        removeCachesOfDeadLaunchers(Path.of(System.getProperty("java.io.tmpdir")));
+        cache = Files.createTempDirectory(CACHE_PREFIX + ProcessHandle.current().pid() + "-");
         Map<String, Object> props = new HashMap<>();
         props.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -106,7 +108,29 @@ final class EmbeddedFelix implements AutoCloseable {
     }
 
     private void deleteCache() {
-        try (Stream<Path> walk = Files.walk(cache)) {
+        deleteTree(cache);
+    }
+
+    /**
+     * A launcher stopped by a signal (Ctrl-C) exits without {@link #close()}, since the CLI's own shutdown hooks may
+     * still need the framework; its cache, named after its pid, is removed by the next launcher instead.
+     */
+    static void removeCachesOfDeadLaunchers(Path tmp) {
+        try (Stream<Path> dirs = Files.list(tmp)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(CACHE_PREFIX)).toList()) {
+                String[] parts = dir.getFileName().toString().substring(CACHE_PREFIX.length()).split("-", 2);
+                if (parts.length == 2 && parts[0].matches("\\d{1,10}")
+                        && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
+                    deleteTree(dir);
+                }
+            }
+        } catch (IOException e) {
+            // not ours to fix: leftovers in a temp dir are harmless
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         } catch (IOException ignored) {
             // a temp dir: the system cleans it eventually

@@ -52,22 +52,34 @@ record GlobalOptions(Path root, String storage) {
     private static String rememberedStorage(Path root, String asked) throws UsageError {
         Path file = root.resolve(STORAGE_FILE);
         try {
-            if (Files.isRegularFile(file)) {
-                String kept = Files.readString(file, StandardCharsets.UTF_8).trim();
+            String kept = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : inferred(root);
+            if (kept != null) {
                 if (asked != null && !asked.equals(kept)) {
                     throw new UsageError("root " + root + " uses storage '" + kept + "', not '" + asked
                             + "'; drop --storage or use another --root");
                 }
+                if (asked != null && !Files.isRegularFile(file)) remember(root, file, kept);
                 return kept;
             }
             if (asked == null) return "fs";
             if (!asked.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) throw new UsageError("bad --storage value '" + asked + "'");
-            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Files.writeString(file, asked + "\n", StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            remember(root, file, asked);
             return asked;
         } catch (IOException e) {
             throw new UsageError("cannot use root " + root + ": " + e.getMessage());
         }
+    }
+
+    /** A root written before storage.type existed: its layout names its storage (fs: meta/, leveldb: leveldb/). */
+    private static String inferred(Path root) {
+        if (Files.isDirectory(root.resolve("leveldb"))) return "leveldb";
+        if (Files.isDirectory(root.resolve("meta"))) return "fs";
+        return null;
+    }
+
+    private static void remember(Path root, Path file, String storage) throws IOException {
+        Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(file, storage + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 }

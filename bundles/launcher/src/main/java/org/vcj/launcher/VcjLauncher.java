@@ -42,6 +42,8 @@ public final class VcjLauncher {
         String[] verb = afterGlobalOptions(args);
         boolean shell = verb.length > 0 && verb[0].equals("shell");
         boolean interactive = shell && verb.length == 1;
+        // stdin/stdout not a terminal (piped commands): a plain line console, without JLine's fallback warning
+        if (interactive && System.console() == null) System.setProperty("org.jline.terminal.dumb", "true");
         try (EmbeddedFelix felix = new EmbeddedFelix(Path.of(home), options, settings, interactive)) {
             if (interactive) {
                 felix.awaitStop();
