@@ -49,9 +49,7 @@ final class SandboxLifecycle {
         CrashPoints.reach("create.record-saved");
         try {
             r = bootVm(r, hv, factory);
-            for (ContainerConfig cc : config.containers()) {
-                r = containers.create(r.withState(SandboxState.READY), cc).withState(SandboxState.CREATING);
-            }
+            for (ContainerConfig cc : config.containers()) r = containers.create(r, cc);
             r = engine.records.save(r.withState(SandboxState.READY));
             CrashPoints.reach("create.ready-saved");
             return r;
