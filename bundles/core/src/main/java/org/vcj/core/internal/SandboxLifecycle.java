@@ -75,6 +75,13 @@ final class SandboxLifecycle {
     SandboxRecord stop(SandboxRecord r, boolean force) {
         if (r.state() == SandboxState.STOPPED) return r;
         requireSandbox(r, "stop", SandboxState.READY, SandboxState.RUNNING, SandboxState.PAUSED, SandboxState.CREATING);
+        if (r.vm() != null && !vmAlive(r)) {
+            // The VM (and its agent) already ended, e.g. a runtime was killed while stopping it: nothing to ask.
+            for (ContainerRecord c : r.containers()) {
+                if (c.state() != ContainerState.STOPPED) r = engine.records.save(r.withContainer(c.withState(ContainerState.STOPPED)));
+            }
+            return powerOff(r, true);
+        }
         try {
             for (ContainerRecord c : r.containers()) r = containers.stop(r, c.id(), force);
             CrashPoints.reach("stop.containers-stopped");
