@@ -22,7 +22,9 @@ import org.vcj.api.VC;
         "osgi.command.function=run", "osgi.command.function=list", "osgi.command.function=status",
         "osgi.command.function=exec", "osgi.command.function=ps", "osgi.command.function=kill",
         "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stats",
-        "osgi.command.function=stop", "osgi.command.function=delete", "osgi.command.function=cleanup"})
+        "osgi.command.function=stop", "osgi.command.function=delete", "osgi.command.function=cleanup",
+        "osgi.command.function=factory", "osgi.command.function=factory_init", "osgi.command.function=factory_status",
+        "osgi.command.function=factory_destroy", "osgi.command.function=factory_serve"})
 public final class GogoCommands {
     private static final String ARGS = "options and arguments, as for the vcj command line";
     private final VerbDispatcher dispatcher;
@@ -69,6 +71,28 @@ public final class GogoCommands {
 
     @Descriptor(DeleteVerb.USAGE)
     public void delete(@Descriptor(ARGS) String... args) { call("delete", args); }
+
+    @Descriptor(FactoryVerb.USAGE)
+    public void factory(@Descriptor(ARGS) String... args) { call("factory", args); }
+
+    @Descriptor("vc:factory init: prepares a VM factory (makes the template); options as for 'vcj factory'")
+    public void factory_init(@Descriptor(ARGS) String... args) { call("factory", prepend("init", args)); }
+
+    @Descriptor("vc:factory status: what a VM factory keeps; options as for 'vcj factory'")
+    public void factory_status(@Descriptor(ARGS) String... args) { call("factory", prepend("status", args)); }
+
+    @Descriptor("vc:factory destroy: removes what a VM factory keeps; options as for 'vcj factory'")
+    public void factory_destroy(@Descriptor(ARGS) String... args) { call("factory", prepend("destroy", args)); }
+
+    @Descriptor("vc:factory serve: runs a VM cache server; options as for 'vcj factory'")
+    public void factory_serve(@Descriptor(ARGS) String... args) { call("factory", prepend("serve", args)); }
+
+    private static String[] prepend(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
 
     @Descriptor(CleanupVerb.USAGE)
     public void cleanup(@Descriptor(ARGS) String... args) { call("cleanup", args); }
