@@ -78,7 +78,12 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
 
     @Override
     public void destroySandbox(DestroySandboxRequest r, StreamObserver<Empty> o) {
-        reply(o, "DestroySandbox", () -> { mgr.destroySandbox(); return EMPTY; });
+        reply(o, "DestroySandbox", () -> {
+            String shared = mgr.sharedDir();
+            mgr.destroySandbox();
+            if (guest != null) guest.release(shared);
+            return EMPTY;
+        });
     }
 
     @Override

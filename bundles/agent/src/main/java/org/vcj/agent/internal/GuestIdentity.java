@@ -38,6 +38,16 @@ final class GuestIdentity {
         LOG.log(System.Logger.Level.INFO, "shared directory {0} mounted at {1}", shareTag, dir);
     }
 
+    /**
+     * Unmounts the shared directory a sandbox had (on DestroySandbox), so that the VM can be saved again: a template
+     * factory runs one sandbox in its template VM to warm the agent up before saving it.
+     */
+    synchronized void release(String guestSharedDir) throws IOException {
+        if (shareTag == null || guestSharedDir == null || guestSharedDir.isEmpty()) return;
+        Path dir = Path.of(guestSharedDir);
+        if (mounted(dir)) run(List.of("umount", dir.toString()), "unmount the shared directory " + dir);
+    }
+
     /** Sets the wall clock to {@code sec}.{@code usec} since the epoch. */
     void setClock(long sec, long usec) throws IOException {
         if (sec <= 0 || usec < 0 || usec >= 1_000_000) {

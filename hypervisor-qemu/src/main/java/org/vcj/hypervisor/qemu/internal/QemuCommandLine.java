@@ -13,6 +13,7 @@ import org.vcj.api.hypervisor.VMTemplate;
  * virtio-rng, the serial console to a log file, the kernel booted directly (PVH), the shared directory over
  * virtio-9p and the agent channel over virtio-serial, QMP on a Unix socket; daemonized so it outlives the JVM.
  *
+ * @param vmId    the VM id (its QEMU's name)
  * @param qemu    the qemu-system-x86_64 binary
  * @param kernel  the guest kernel (uncompressed vmlinux)
  * @param initrd  the guest initramfs
@@ -25,7 +26,7 @@ import org.vcj.api.hypervisor.VMTemplate;
  *                 template (so that saving it leaves RAM in the file), private copy-on-write for a clone, which
  *                 then waits for its device state ({@code -incoming defer})
  */
-record QemuCommandLine(String qemu, Path kernel, Path initrd, String accel, int vcpus, int memory, Path runDir,
+record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, String accel, int vcpus, int memory, Path runDir,
                        HypervisorConfig config, VMTemplate template) {
 
     static final String SHARE_TAG = "vcjshare";
@@ -34,7 +35,7 @@ record QemuCommandLine(String qemu, Path kernel, Path initrd, String accel, int 
 
     List<String> args() {
         List<String> a = new ArrayList<>(List.of(qemu,
-                "-name", "vcj-" + runDir.getParent().getFileName(),
+                "-name", "vcj-" + vmId,
                 "-machine", "q35,accel=" + accel + (template == null ? "" : ",memory-backend=mem0"),
                 "-cpu", accel.equals("kvm") ? "host" : "max",
                 "-smp", vcpus + ",maxcpus=" + Math.max(vcpus, 8),

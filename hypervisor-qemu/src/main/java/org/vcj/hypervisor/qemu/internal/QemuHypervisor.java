@@ -65,7 +65,7 @@ public final class QemuHypervisor implements Hypervisor {
         int memory = hc.memorySize() > 0 ? hc.memorySize() : 1024;
         VMTemplate template = config.template();
         if (template != null && !template.bootToBeTemplate()) requireTemplateFiles(config.id(), template);
-        QemuCommandLine cmd = new QemuCommandLine(guest.qemu(hc), guest.kernel(hc), guest.initrd(hc),
+        QemuCommandLine cmd = new QemuCommandLine(config.id(), guest.qemu(hc), guest.kernel(hc), guest.initrd(hc),
                 Accelerator.choose(hc.machineAccelerators()), vcpus, memory, run, hc, template);
         try {
             Files.createDirectories(run.resolve("shared"));

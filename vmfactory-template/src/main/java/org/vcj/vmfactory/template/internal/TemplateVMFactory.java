@@ -110,7 +110,8 @@ public final class TemplateVMFactory implements VMFactory {
         VM vm = hv.startVM(tc, request.timeout());
         try {
             try (Agent agent = agents.connect(vm.id(), vm.agentAddress(), request.timeout())) {
-                Progress.say("template VM booted, agent ready after " + (System.nanoTime() - t0) / 1_000_000 + " ms; saving it");
+                Progress.say("template VM booted, agent ready after " + (System.nanoTime() - t0) / 1_000_000 + " ms; warming it up");
+                AgentWarmUp.run(agent, vm);
             }
             hv.saveVM(vm, build.resolve(TemplateStore.STATE));
         } finally {
