@@ -10,7 +10,8 @@ import org.vcj.api.hypervisor.VMConfig;
  * implementation with the service property {@value #TYPE} (e.g. {@code template}, {@code cache}).
  * When a sandbox is created through a factory, the core asks it for a VM instead of starting one with
  * the hypervisor directly; the VM it returns is then driven through the {@code Hypervisor} service of
- * {@link VM#hypervisorType()}. Thread-safe. Errors: {@code HypervisorException}, {@code InvalidConfigException}
+ * {@link VM#hypervisorType()} (pause, stop, check, pids ...), whatever hypervisor the sandbox's configuration
+ * names: a factory should return a VM of the {@code hypervisorType} it was asked for. Thread-safe. Errors: {@code HypervisorException}, {@code InvalidConfigException}
  * when the config does not match what the factory can serve.
  */
 @ConsumerType
@@ -18,6 +19,11 @@ public interface VMFactory {
     /** The service property naming the factory type. */
     String TYPE = "vcj.vmfactory";
 
-    /** Returns a running VM for {@code config}; its agent channel exists when it returns. */
+    /**
+     * Returns a running VM for {@code config}; its agent channel exists when it returns.
+     *
+     * @param hypervisorType the {@code vcj.hypervisor} type the sandbox asks for; the returned VM's
+     *                       {@link VM#hypervisorType()} decides which hypervisor drives it from then on
+     */
     VM newVM(VMConfig config, String hypervisorType, Duration timeout);
 }

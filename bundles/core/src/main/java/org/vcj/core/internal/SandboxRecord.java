@@ -22,9 +22,10 @@ import org.vcj.api.hypervisor.VM;
  * @param vm           the VM as the hypervisor described it (null until the VM exists)
  * @param containers   its containers, in creation order
  * @param createdMillis creation time, epoch milliseconds
+ * @param vmPaused     whether the hypervisor paused the VM itself (pause on a hypervisor that can)
  */
 record SandboxRecord(int version, String id, SandboxState state, SandboxConfig config, VM vm,
-                     List<ContainerRecord> containers, long createdMillis) {
+                     List<ContainerRecord> containers, long createdMillis, boolean vmPaused) {
 
     static final int VERSION = 1;
 
@@ -34,19 +35,25 @@ record SandboxRecord(int version, String id, SandboxState state, SandboxConfig c
 
     static SandboxRecord creating(SandboxConfig config) {
         return new SandboxRecord(VERSION, config.id(), SandboxState.CREATING, config.withContainers(List.of()), null,
-                List.of(), System.currentTimeMillis());
+                List.of(), System.currentTimeMillis(), false);
     }
 
-    SandboxRecord withState(SandboxState newState) {
-        return new SandboxRecord(version, id, newState, config, vm, containers, createdMillis);
+    /** The record in state {@code to}; the transition table decides ({@link StateGate}), else InvalidStateException. */
+    SandboxRecord moveTo(SandboxState to, String operation) {
+        StateGate.check(this, to, operation);
+        return new SandboxRecord(version, id, to, config, vm, containers, createdMillis, vmPaused);
+    }
+
+    SandboxRecord withVmPaused(boolean paused) {
+        return new SandboxRecord(version, id, state, config, vm, containers, createdMillis, paused);
     }
 
     SandboxRecord withVm(VM newVm) {
-        return new SandboxRecord(version, id, state, config, newVm, containers, createdMillis);
+        return new SandboxRecord(version, id, state, config, newVm, containers, createdMillis, vmPaused);
     }
 
     SandboxRecord withConfig(SandboxConfig newConfig) {
-        return new SandboxRecord(version, id, state, newConfig, vm, containers, createdMillis);
+        return new SandboxRecord(version, id, state, newConfig, vm, containers, createdMillis, vmPaused);
     }
 
     /** Adds the container, or replaces the one with the same id. */
@@ -54,13 +61,13 @@ record SandboxRecord(int version, String id, SandboxState state, SandboxConfig c
         List<ContainerRecord> list = new ArrayList<>(containers);
         int i = indexOf(c.id());
         if (i >= 0) list.set(i, c); else list.add(c);
-        return new SandboxRecord(version, id, state, config, vm, list, createdMillis);
+        return new SandboxRecord(version, id, state, config, vm, list, createdMillis, vmPaused);
     }
 
     SandboxRecord withoutContainer(String containerId) {
         List<ContainerRecord> list = new ArrayList<>(containers);
         list.removeIf(c -> c.id().equals(containerId));
-        return new SandboxRecord(version, id, state, config, vm, list, createdMillis);
+        return new SandboxRecord(version, id, state, config, vm, list, createdMillis, vmPaused);
     }
 
     Optional<ContainerRecord> container(String containerId) {
@@ -97,15 +104,21 @@ record SandboxRecord(int version, String id, SandboxState state, SandboxConfig c
             return new ContainerRecord(config.id(), ContainerState.CREATING, config, 0, 0, null);
         }
 
-        ContainerRecord withState(ContainerState newState) {
-            return new ContainerRecord(id, newState, config, pid, startMillis, exitCode);
+        /** The container in state {@code to}; the transition table decides ({@link StateGate}), else InvalidStateException. */
+        ContainerRecord moveTo(ContainerState to, String operation) {
+            StateGate.check(this, to, operation);
+            boolean fresh = to == ContainerState.READY; // created (again): no process yet
+            return new ContainerRecord(id, to, config, fresh ? 0 : pid, fresh ? 0 : startMillis, fresh ? null : exitCode);
         }
 
-        ContainerRecord started(int newPid, long millis) {
+        ContainerRecord started(int newPid, long millis, String operation) {
+            StateGate.check(this, ContainerState.RUNNING, operation);
             return new ContainerRecord(id, ContainerState.RUNNING, config, newPid, millis, null);
         }
 
-        ContainerRecord exited(int code) {
+        /** Stopped, with the exit code that was observed, or {@code null} when nobody saw it exit. */
+        ContainerRecord exited(Integer code, String operation) {
+            StateGate.check(this, ContainerState.STOPPED, operation);
             return new ContainerRecord(id, ContainerState.STOPPED, config, pid, startMillis, code);
         }
 
