@@ -107,15 +107,17 @@ final class SandboxLifecycle {
         CrashPoints.reach("pause.containers-paused");
         Hypervisor hv = engine.hypervisor(r);
         if (hv.capabilities().pause()) {
+            // Saved first: a runtime killed in between leaves a record that resumes the VM (harmless if it runs).
+            r = engine.records.save(r.withVmPaused(true));
             try {
                 hv.pauseVM(r.vm());
             } catch (VcException e) {
+                r = engine.records.save(r.withVmPaused(false));
                 for (ContainerRecord c : r.containers()) {
                     if (c.state() == ContainerState.PAUSED) r = containers.resume(r, c.id());
                 }
                 throw e;
             }
-            r = engine.records.save(r.withVmPaused(true));
             CrashPoints.reach("pause.vm-paused");
         }
         return engine.records.save(r.moveTo(SandboxState.PAUSED, "pause"));
