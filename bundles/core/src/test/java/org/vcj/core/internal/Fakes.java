@@ -57,6 +57,8 @@ final class Fakes {
         final Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private final boolean canPause;
         private final String type;
+        /** Makes pauseVM fail as a hypervisor error. */
+        volatile boolean pauseFails;
 
         FakeHypervisor() {
             this(new CopyOnWriteArrayList<>(), false, "fake");
@@ -90,6 +92,7 @@ final class Fakes {
         @Override
         public void pauseVM(VM vm) {
             if (!canPause) throw new NotSupportedException("pauseVM", type, "none");
+            if (pauseFails) throw new HypervisorException(vm.id(), "pauseVM", "scripted failure", null);
             calls.add("pauseVM " + vm.id());
             paused.add(vm.id());
         }

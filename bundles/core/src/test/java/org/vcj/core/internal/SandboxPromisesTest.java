@@ -112,6 +112,21 @@ class SandboxPromisesTest {
     }
 
     @Test
+    void aVmThatCannotBePausedLeavesTheSandboxRunningAndItsContainersThawed() throws Exception {
+        Fakes.FakeHypervisor hv = new Fakes.FakeHypervisor(calls, true, "fake");
+        VcService vc = service(hv);
+        vc.runSandbox(withContainer("s1"));
+        hv.pauseFails = true;
+        calls.clear();
+        assertThrows(org.vcj.api.HypervisorException.class, () -> vc.pauseSandbox("s1"));
+        assertEquals(List.of("pauseContainer", "resumeContainer"), calls);
+        assertEquals(SandboxState.RUNNING, vc.statusSandbox("s1").state());
+        assertFalse(vc.statusSandbox("s1").vmPaused());
+        assertEquals(ContainerState.RUNNING, vc.statusContainer("s1", "s1").state());
+        vc.deleteSandbox("s1");
+    }
+
+    @Test
     void withoutThePauseCapabilityOnlyTheContainersAreFrozenAndTheStatusSaysSo() throws Exception {
         Fakes.FakeHypervisor hv = new Fakes.FakeHypervisor(calls, false, "fake");
         VcService vc = service(hv);
