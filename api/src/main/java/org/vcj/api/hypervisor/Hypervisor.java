@@ -25,7 +25,11 @@ public interface Hypervisor {
 
     HypervisorCapabilities capabilities();
 
-    /** Starts a VM and returns once its agent channel exists (the agent may still be starting). */
+    /**
+     * Starts a VM and returns once its agent channel exists (the agent may still be starting). The returned VM's
+     * {@link VM#hypervisorType()} must be this plugin's {@value #TYPE}: the core drives a VM through the plugin
+     * the VM names (also one a VM factory made).
+     */
     VM startVM(VMConfig config, Duration timeout);
 
     /**
