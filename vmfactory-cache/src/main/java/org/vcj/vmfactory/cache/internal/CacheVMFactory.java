@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.vcj.api.HypervisorException;
 import org.vcj.api.InvalidConfigException;
+import org.vcj.api.NotSupportedException;
 import org.vcj.api.agent.AgentConnector;
 import org.vcj.api.factory.FactoryStatus;
 import org.vcj.api.factory.VMFactory;
@@ -90,6 +91,10 @@ public final class CacheVMFactory implements VMFactory {
 
     @Override
     public void serve(VMRequest prototype, VMFactory source, int size) {
+        if (!prototype.hypervisor().relocatable()) {
+            throw new NotSupportedException("a VM cache", "hypervisor " + prototype.hypervisorType(),
+                    "its running VMs cannot be moved into a sandbox; use the direct or template factory");
+        }
         CachePaths paths = CachePaths.of(prototype.root());
         String sourceName = source.getClass().getSimpleName();
         VmPool pool = new VmPool(prototype, source, agents, paths.vms(), size);
