@@ -78,13 +78,21 @@ public final class CacheVMFactory implements VMFactory {
         }
     }
 
-    /** Asks a running server to quit: it stops the VMs nobody took. */
+    /** Asks a running server to quit: it stops the VMs nobody took. A socket nobody answers on is removed. */
     @Override
     public List<FactoryStatus> destroy(Path root) {
+        Path socket = CachePaths.of(root).socket();
+        if (!java.nio.file.Files.exists(socket)) return List.of();
         List<FactoryStatus> before = status(root);
-        if (before.isEmpty()) return before;
-        try (CacheClient client = CacheClient.open(CachePaths.of(root).socket())) {
+        try (CacheClient client = CacheClient.open(socket)) {
             client.call("Quit", CALL, s -> s.quit(Empty.getDefaultInstance()));
+        } catch (HypervisorException e) {
+            if (CacheClient.answers(socket)) throw e;
+            try {
+                java.nio.file.Files.deleteIfExists(socket);   // left by a server that was killed
+            } catch (IOException gone) {
+                throw new HypervisorException(null, "VM cache", "cannot remove the stale socket " + socket + ": " + gone.getMessage(), gone);
+            }
         }
         return before;
     }
