@@ -77,9 +77,20 @@ public class DropInPluginIT {
         vc.deleteSandbox("acme-1");
         assertEquals(List.of("startVM acme-1", "stopVM acme-1"), acmeLog);
 
+        VCSandbox fromFactory = vc.createSandbox(sandbox("acme-2", "acme", "/bin/sh", "-c", "exit 6"), "acme");
+        fromFactory.start();
+        assertEquals(6, fromFactory.waitProcess("acme-2", "acme-2"));
+        vc.stopSandbox("acme-2", false);
+        assertEquals("the dropped-in factory made the VM, with the hypervisor the core gave it",
+                List.of("newVM acme-2", "startVM acme-2", "stopVM acme-2"), Files.readAllLines(ROOT.resolve("sandboxes/acme-2/acme.log")));
+        vc.deleteSandbox("acme-2");
+
         Files.delete(jar);
         PluginNotFoundException gone = awaitUnregistered();
         assertTrue(gone.installed().contains("mock"));
+        PluginNotFoundException factoryGone = assertThrows(PluginNotFoundException.class,
+                () -> vc.createSandbox(sandbox("acme-3", "mock", "true"), "acme"));
+        assertTrue(factoryGone.getMessage(), factoryGone.installed().contains("direct") && factoryGone.installed().contains("template"));
         assertEquals(SandboxState.RUNNING, vc.statusSandbox("keep").state());
         assertEquals(0, vc.fetchSandbox("keep").waitProcess("keep", vc.enterContainer("keep", "keep", Cmd.builder("true").build()).process().token()));
         vc.stopSandbox("keep", true);
@@ -125,7 +136,7 @@ public class DropInPluginIT {
         a.putValue("Bundle-Version", "1.0.0");
         a.putValue("Bundle-Activator", AcmeHypervisor.class.getName());
         a.putValue("Import-Package", "org.vcj.api;version=\"[0.1,1)\",org.vcj.api.hypervisor;version=\"[0.1,1)\","
-                + "org.osgi.framework,org.osgi.util.tracker");
+                + "org.vcj.api.factory;version=\"[0.2,1)\",org.osgi.framework,org.osgi.util.tracker");
         Path classes = Distribution.home().getParent().resolve("test-classes");
         String pkg = AcmeHypervisor.class.getPackageName().replace('.', '/');
         Path tmp = jar.resolveSibling("acme.tmp");

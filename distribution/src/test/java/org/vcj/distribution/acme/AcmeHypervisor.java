@@ -29,6 +29,7 @@ public final class AcmeHypervisor implements Hypervisor, BundleActivator {
 
     private ServiceTracker<Hypervisor, Hypervisor> mock;
     private ServiceRegistration<Hypervisor> registration;
+    private ServiceRegistration<org.vcj.api.factory.VMFactory> factory;
 
     @Override
     public void start(BundleContext context) throws Exception {
@@ -37,10 +38,13 @@ public final class AcmeHypervisor implements Hypervisor, BundleActivator {
         mock.open();
         registration = context.registerService(Hypervisor.class, this,
                 new java.util.Hashtable<>(java.util.Map.of(Hypervisor.TYPE, "acme")));
+        factory = context.registerService(org.vcj.api.factory.VMFactory.class, new AcmeVMFactory(),
+                new java.util.Hashtable<>(java.util.Map.of(org.vcj.api.factory.VMFactory.TYPE, "acme")));
     }
 
     @Override
     public void stop(BundleContext context) {
+        factory.unregister();
         registration.unregister();
         mock.close();
     }

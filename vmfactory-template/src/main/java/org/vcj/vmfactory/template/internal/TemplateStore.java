@@ -73,7 +73,13 @@ final class TemplateStore {
             removeBuilds(key);
             Path build = dir.resolve(BUILD_PREFIX + key + "-" + ProcessHandle.current().pid());
             Files.createDirectories(build);
-            builder.build(build);
+            try {
+                builder.build(build);
+            } catch (IOException | RuntimeException e) {
+                VmProcesses.killWithArgument(build.toString());
+                VmProcesses.deleteTree(build);
+                throw e;
+            }
             info.setProperty("created", Instant.now().toString());
             try (OutputStream out = Files.newOutputStream(build.resolve(INFO))) {
                 info.store(out, "vcj VM template");
