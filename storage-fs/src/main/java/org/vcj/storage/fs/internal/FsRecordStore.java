@@ -27,7 +27,7 @@ import org.vcj.storage.fs.internal.shared.StorageKeys;
  * Metadata records as files: key {@code a/b} is the file {@code <root>/meta/a/b} (mode 0600, dirs
  * 0700). A save writes a temp file {@code .b.tmp-<random>} in the same directory, fsyncs it, renames
  * it over the record and fsyncs the directory. Temp files left by a crash are never read and are
- * removed once older than a minute.
+ * removed once older than a minute. Locks are files under {@code <root>/locks} that exist only while held.
  */
 public final class FsRecordStore implements MetadataStorage {
     private static final String TMP_MARK = ".tmp-";
@@ -121,9 +121,11 @@ public final class FsRecordStore implements MetadataStorage {
         }
     }
 
+    /** The keys with this prefix; listing also removes lock files that killed holders left ({@link LockFiles#sweep()}). */
     @Override
     public List<String> keys(String prefix) {
         StorageKeys.checkPrefix(prefix);
+        locks.sweep();
         if (!Files.isDirectory(meta)) {
             return List.of();
         }

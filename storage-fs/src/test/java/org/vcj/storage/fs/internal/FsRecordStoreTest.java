@@ -28,8 +28,10 @@ class FsRecordStoreTest extends MetadataStorageContract {
         assertEquals("v", Files.readString(file));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
-        storage.lock("sandbox/sb1", java.time.Duration.ZERO).close();
-        assertTrue(Files.exists(root.resolve("locks/sandbox/sb1.lock")));
+        try (var held = storage.lock("sandbox/sb1", java.time.Duration.ZERO)) {
+            assertTrue(Files.exists(root.resolve("locks/sandbox/sb1.lock")), "the lock file exists while held");
+        }
+        assertFalse(Files.exists(root.resolve("locks/sandbox/sb1.lock")), "a released lock leaves no file");
     }
 
     @Test
