@@ -27,8 +27,13 @@ final class AgentLeftovers {
         this.cgroups = cgroups;
     }
 
-    /** Removes what the agent of {@code runDir} left; returns what could not be removed (empty when all went). */
-    List<String> remove(Path runDir) {
+    /**
+     * Removes what the agent of {@code runDir} left; returns what could not be removed (empty when all went).
+     *
+     * @param sandboxId the sandbox the agent served, when known (its cgroup {@code /vcj/<id>} is removed even when the
+     *                  agent deleted the bundles that name it before it died); null when unknown
+     */
+    List<String> remove(Path runDir, String sandboxId) {
         Path agentDir = runDir.resolve("agent").toAbsolutePath().normalize();
         List<String> left = new ArrayList<>();
         List<HostProcess> helpers = HostProcess.mentioning(agentDir + "/");
@@ -38,7 +43,9 @@ final class AgentLeftovers {
             if (!p.awaitExit(EXIT_WAIT_MILLIS)) left.add("process " + p.pid());
         }
         int containers = OciLeftovers.delete(agentDir.resolve("runtime"));
-        for (String cgroup : CgroupLeftovers.sandboxCgroups(agentDir.resolve("bundles"))) {
+        java.util.Set<String> sandboxCgroups = CgroupLeftovers.sandboxCgroups(agentDir.resolve("bundles"));
+        if (sandboxId != null && sandboxId.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) sandboxCgroups.add("/vcj/" + sandboxId);
+        for (String cgroup : sandboxCgroups) {
             cgroups.remove(cgroup).forEach(d -> left.add("cgroup " + d));
         }
         if (!helpers.isEmpty() || containers > 0) {

@@ -113,7 +113,7 @@ public final class MockHypervisor implements Hypervisor {
     }
 
     private void removeLeftovers(String id, Path runDir, String retry) {
-        List<String> left = leftovers.remove(runDir);
+        List<String> left = leftovers.remove(runDir, id);
         if (!left.isEmpty()) {
             throw new HypervisorException(id, "stopVM", "these survived SIGKILL: " + left
                     + "; retry (" + retry + ") once they are gone", null);

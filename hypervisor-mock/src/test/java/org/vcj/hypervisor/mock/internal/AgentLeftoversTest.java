@@ -85,6 +85,16 @@ class AgentLeftoversTest {
     }
 
     @Test
+    void stopRemovesTheSandboxCgroupEvenWhenTheAgentDeletedTheBundlesNamingIt() throws Exception {
+        VM vm = mock.startVM(new VMConfig(sandbox, HypervisorConfig.DEFAULT, run.toString(), List.of(), null), Duration.ofSeconds(60));
+        // what an agent leaves when runc was killed inside `run`: the container's cgroup, its bundle already deleted
+        Path hierarchy = Files.exists(CGROUPS.resolve("cgroup.controllers")) ? CGROUPS : CGROUPS.resolve("memory");
+        Files.createDirectories(hierarchy.resolve("vcj").resolve(sandbox).resolve("c3"));
+        mock.stopVM(vm, false);
+        assertEquals(List.of(), cgroupDirs());
+    }
+
+    @Test
     void cgroupsAreOnlyTakenFromVcjPathsOfTheBundles() throws Exception {
         Path b = Files.createDirectories(run.resolve("agent/bundles/x"));
         Files.writeString(b.resolve("config.json"), "{\"linux\": {\"cgroupsPath\": \"/system.slice/c\"}}");

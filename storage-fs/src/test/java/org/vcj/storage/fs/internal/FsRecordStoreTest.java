@@ -48,6 +48,20 @@ class FsRecordStoreTest extends MetadataStorageContract {
     }
 
     @Test
+    void aTempFileOfAKilledWriterIsRemovedAtOnceOneOfALiveWriterStays() throws Exception {
+        storage.save("sandbox/sb1", "good".getBytes(StandardCharsets.UTF_8));
+        Path dir = root.resolve("meta/sandbox");
+        Process writer = new ProcessBuilder("sleep", "60").start();
+        long pid = writer.pid();
+        Path live = Files.writeString(dir.resolve(".sb2.tmp-" + pid + "-1a2b"), "half");
+        assertEquals(List.of("sandbox/sb1"), storage.keys(""));
+        assertTrue(Files.exists(live), "its writer still runs");
+        writer.destroyForcibly().waitFor();
+        assertEquals(List.of("sandbox/sb1"), storage.keys(""));
+        assertFalse(Files.exists(live), "its writer was killed: nobody will rename it");
+    }
+
+    @Test
     void deleteRemovesEmptyDirectories() {
         storage.save("sandbox/sb1", new byte[] {1});
         storage.delete("sandbox/sb1");
