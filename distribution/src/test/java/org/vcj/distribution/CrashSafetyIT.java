@@ -142,11 +142,11 @@ class CrashSafetyIT {
         RandomKills run = new RandomKills(new Cli(root, "fs"), root, "rk" + Long.toHexString(seed & 0xffff) + "-", seed,
                 Files.createDirectories(Path.of("target", "random-kills")).toAbsolutePath());
         long t0 = System.nanoTime();
-        List<String> listed;
+        List<String> listed = List.of();
         try {
             run.mockRounds(3, target);
-            listed = run.finish(3);
         } finally {
+            listed = run.finish(3); // also after a failure: the run must not leave sandboxes on the machine
             report(run, "mock", seed, t0);
         }
         assertEquals(List.of(), listed, "still listed after delete --force and cleanup");
@@ -164,11 +164,11 @@ class CrashSafetyIT {
         RandomKills run = new RandomKills(new Cli(root, "fs"), root, "rq" + Long.toHexString(seed & 0xffff) + "-", seed,
                 Files.createDirectories(Path.of("target", "random-kills")).toAbsolutePath());
         long t0 = System.nanoTime();
-        List<String> listed;
+        List<String> listed = List.of();
         try {
             run.qemuRounds();
-            listed = run.finish(2);
         } finally {
+            listed = run.finish(2);
             report(run, "qemu", seed, t0);
         }
         assertEquals(List.of(), listed, "still listed after delete --force and cleanup");

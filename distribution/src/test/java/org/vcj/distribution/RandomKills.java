@@ -28,8 +28,13 @@ final class RandomKills {
     record Kill(String sandbox, String during, String victim, long atMillis, int processes) { }
 
     private static final long CLI_GRACE_MILLIS = 20_000;
-    private static final String[] FIRST = {"cli", "tree", "agent", "runtime", "container"};
-    private static final String[] SECOND = {"none", "delete", "stop", "exec", "agent", "container"};
+    private static final long VM_BOOT_MILLIS = 240_000;
+    /** What a run is killed by; "none" lets it finish, so that the second kill hits a running sandbox. */
+    private static final String[] FIRST = {"none", "cli", "tree", "agent", "runtime", "container"};
+    /** What is killed after a killed run: a call on what is left, or nothing. */
+    private static final String[] AFTER_KILL = {"none", "delete", "stop", "exec"};
+    /** What is killed under a running sandbox. */
+    private static final String[] WHILE_RUNNING = {"delete", "stop", "exec", "agent", "runtime", "container"};
 
     private final Cli cli;
     private final Path root;
@@ -93,14 +98,14 @@ final class RandomKills {
         long at = 300 + rnd.nextInt(4000);
         long t0 = System.nanoTime();
         Process run = spawn("run", "--detach", "--hypervisor=mock", "--id=" + id, "--", "sleep", "600");
-        killAt(run, t0, at, id, "run", first);
+        if (!first.equals("none")) killAt(run, t0, at, id, "run", first);
         finishOrKill(run, id, "run");
-        String second = SECOND[rnd.nextInt(SECOND.length)];
+        String second = first.equals("none") ? WHILE_RUNNING[rnd.nextInt(WHILE_RUNNING.length)] : AFTER_KILL[rnd.nextInt(AFTER_KILL.length)];
         long at2 = 200 + rnd.nextInt(2500);
         switch (second) {
             case "delete", "stop" -> afterwards(rnd, id, second, at2, second.equals("delete") ? List.of("delete", "--force", id) : List.of("stop", id));
             case "exec" -> afterwards(rnd, id, second, at2, List.of("exec", id, "--", "sleep", "5"));
-            case "agent", "container" -> {
+            case "agent", "runtime", "container" -> {
                 Thread.sleep(at2);
                 kill(id, "running", second, at2, victims(null, id, second));
             }
@@ -116,8 +121,9 @@ final class RandomKills {
     }
 
     /**
-     * VM sandboxes (at most three boots): the CLI and its processes killed while QEMU boots (QEMU is daemonized, so it
-     * survives its CLI); QEMU killed under a running sandbox; QEMU killed while its CLI waits for the agent.
+     * VM sandboxes, one at a time (three boots under TCG): the CLI and its processes killed while QEMU boots (QEMU is
+     * daemonized, so it survives its CLI); QEMU killed 0-2 s after its sandbox came up; QEMU killed while its CLI
+     * waits for the agent. Each is deleted from a fresh CLI before the next boots, to keep one VM on the CPUs.
      */
     void qemuRounds() throws Exception {
         Random rnd = new Random(seed * 31 + 99);
@@ -126,13 +132,16 @@ final class RandomKills {
         Process p1 = spawn("run", "--detach", "--hypervisor=qemu", "--id=" + q1, "--", "sleep", "600");
         killAt(p1, t1, 2000 + rnd.nextInt(10_000), q1, "run", "tree");
         finishOrKill(p1, q1, "run");
+        cli.run("delete", "--force", q1);
 
         String q2 = prefix + "q2";
-        Cli.Result r2 = cli.run("run", "--detach", "--hypervisor=qemu", "--id=" + q2, "--", "sleep", "600");
-        if (r2.code() != 0) missed.add(q2 + ": run failed before QEMU could be killed: " + r2.err().strip());
+        Process p2 = spawn("run", "--detach", "--hypervisor=qemu", "--id=" + q2, "--", "sleep", "600");
+        if (!p2.waitFor(VM_BOOT_MILLIS, TimeUnit.MILLISECONDS)) missed.add(q2 + ": not up within " + VM_BOOT_MILLIS / 1000 + " s");
         long at2 = rnd.nextInt(2000);
         Thread.sleep(at2);
         kill(q2, "running", "qemu", at2, victims(null, q2, "qemu"));
+        finishOrKill(p2, q2, "run");
+        cli.run("delete", "--force", q2);
 
         String q3 = prefix + "q3";
         long t3 = System.nanoTime();
