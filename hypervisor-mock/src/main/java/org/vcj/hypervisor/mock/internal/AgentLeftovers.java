@@ -49,7 +49,7 @@ final class AgentLeftovers {
             cgroups.remove(cgroup).forEach(d -> left.add("cgroup " + d));
         }
         if (!helpers.isEmpty() || containers > 0) {
-            LOG.log(Level.INFO, "removed what the agent in " + runDir + " left: " + helpers.size() + " processes, "
+            LOG.log(Level.DEBUG, "removed what the agent in " + runDir + " left: " + helpers.size() + " processes, "
                     + containers + " containers" + (left.isEmpty() ? "" : "; still there: " + left));
         }
         return left;
