@@ -52,12 +52,8 @@ public final class MockHypervisor implements Hypervisor {
     }
 
     MockHypervisor(AgentCommand command) {
-        this(command, new AgentLeftovers(new CgroupLeftovers(Path.of("/sys/fs/cgroup"))));
-    }
-
-    MockHypervisor(AgentCommand command, AgentLeftovers leftovers) {
         this.command = command;
-        this.leftovers = leftovers;
+        this.leftovers = new AgentLeftovers(new CgroupLeftovers(Path.of("/sys/fs/cgroup")));
     }
 
     @Override
