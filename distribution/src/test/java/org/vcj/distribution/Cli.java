@@ -44,9 +44,14 @@ final class Cli {
         // both pipes drained concurrently, so a chatty stderr cannot block the process; the wait is bounded
         java.util.concurrent.CompletableFuture<byte[]> out = drain(p.getInputStream());
         java.util.concurrent.CompletableFuture<byte[]> err = drain(p.getErrorStream());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("vcj " + String.join(" ", verb) + " did not finish in 120 s");
+        try {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("vcj " + String.join(" ", verb) + " did not finish in 120 s");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly(); // the test gave up: its call must not outlive it
+            throw e;
         }
         try {
             return new Result(p.exitValue(), new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8),
@@ -72,6 +77,19 @@ final class Cli {
         c.env.putAll(env);
         c.env.putAll(extra);
         return c;
+    }
+
+    /**
+     * Starts a call without waiting for it (to kill it at a chosen moment); stdin is /dev/null, stdout and stderr are
+     * appended to {@code log}.
+     */
+    Process spawn(Path log, String... verb) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Distribution.home().resolve("bin/vcj").toString(), "--root=" + root, "--storage=" + storage));
+        cmd.addAll(List.of(verb));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     Result run(String... verb) throws IOException, InterruptedException {

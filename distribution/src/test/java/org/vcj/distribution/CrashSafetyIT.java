@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,6 +27,7 @@ class CrashSafetyIT {
 
     private static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"), "vcj-crash-" + ProcessHandle.current().pid());
     private static final List<String> REPORT = new ArrayList<>();
+    private static final List<String> RANDOM_REPORT = new ArrayList<>();
 
     @BeforeAll
     static void header() {
@@ -35,8 +38,11 @@ class CrashSafetyIT {
     @AfterAll
     static void report() throws IOException {
         Path out = Path.of("target", "crash-report.md");
-        Files.write(out, REPORT);
-        REPORT.forEach(System.out::println);
+        List<String> all = new ArrayList<>(REPORT);
+        all.add("");
+        all.addAll(RANDOM_REPORT);
+        Files.write(out, all);
+        all.forEach(System.out::println);
     }
 
     @ParameterizedTest(name = "{0} {1} during {2} on {3}")
@@ -119,6 +125,63 @@ class CrashSafetyIT {
         REPORT.add("| " + hv + " | " + storage + " | " + point + " | " + during + " | " + state + " | " + execAfter + " | "
                 + cleanedBy + " | " + (leaked.isEmpty() ? "0" : leaked.toString()) + " |");
         assertEquals(List.of(), leaked);
+    }
+
+    /**
+     * At least 50 kill -9 at random moments (seed printed; rerun one with {@code -Dvcj.test.killSeed=N}, change the
+     * count with {@code -Dvcj.test.kills=N}) of the CLI, the CLI with all it started, the mock's agent, its runc
+     * processes or the containers, during run, exec, stop and delete; then delete --force of every listed sandbox and
+     * cleanup, from fresh JVMs: no process, mount, file or cgroup of these sandboxes may be left.
+     */
+    @Test
+    void randomKillsLeaveNoProcessMountFileOrCgroup() throws Exception {
+        long seed = Long.getLong("vcj.test.killSeed", new java.security.SecureRandom().nextLong());
+        int target = Integer.getInteger("vcj.test.kills", 50);
+        System.out.println("random-kill seed " + seed + " (rerun: -Dvcj.test.killSeed=" + seed + ")");
+        Path root = ROOT.resolve("random");
+        RandomKills run = new RandomKills(new Cli(root, "fs"), root, "rk" + Long.toHexString(seed & 0xffff) + "-", seed,
+                Files.createDirectories(Path.of("target", "random-kills")).toAbsolutePath());
+        long t0 = System.nanoTime();
+        List<String> listed = List.of();
+        try {
+            run.mockRounds(3, target);
+        } finally {
+            listed = run.finish(3); // also after a failure: the run must not leave sandboxes on the machine
+            report(run, "mock", seed, t0);
+        }
+        assertEquals(List.of(), listed, "still listed after delete --force and cleanup");
+        assertEquals(List.of(), run.leftovers());
+        assertTrue(run.kills().size() >= target, "kills: " + run.kills().size());
+    }
+
+    /** QEMU's death at random moments (three VMs): while booting with its CLI killed, under a running sandbox, under its waiting CLI. */
+    @Test
+    @Tag("vm")
+    void randomQemuKillsLeaveNoProcessMountFileOrCgroup() throws Exception {
+        long seed = Long.getLong("vcj.test.killSeed", new java.security.SecureRandom().nextLong());
+        System.out.println("random-kill seed " + seed + " (rerun: -Dvcj.test.killSeed=" + seed + ")");
+        Path root = ROOT.resolve("random-qemu");
+        RandomKills run = new RandomKills(new Cli(root, "fs"), root, "rq" + Long.toHexString(seed & 0xffff) + "-", seed,
+                Files.createDirectories(Path.of("target", "random-kills")).toAbsolutePath());
+        long t0 = System.nanoTime();
+        List<String> listed = List.of();
+        try {
+            run.qemuRounds();
+        } finally {
+            listed = run.finish(2);
+            report(run, "qemu", seed, t0);
+        }
+        assertEquals(List.of(), listed, "still listed after delete --force and cleanup");
+        assertEquals(List.of(), run.leftovers());
+    }
+
+    private static void report(RandomKills run, String hypervisor, long seed, long t0) {
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        RANDOM_REPORT.add("random kills (" + hypervisor + ", seed " + seed + ", " + seconds + " s): " + run.kills().size()
+                + " kills " + run.tally() + "; moments that found nothing to kill: " + run.missed().size());
+        run.kills().forEach(k -> RANDOM_REPORT.add("  kill -9 " + k.victim() + " of " + k.sandbox() + " during " + k.during()
+                + " at " + k.atMillis() + " ms (" + k.processes() + " processes)"));
+        run.missed().forEach(m -> RANDOM_REPORT.add("  missed: " + m));
     }
 
     private static String stateOf(String listing, String id) {

@@ -53,6 +53,7 @@ record GlobalOptions(Path root, String storage) {
         Path file = root.resolve(STORAGE_FILE);
         try {
             String kept = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : inferred(root);
+            if (kept != null && kept.isEmpty()) kept = inferred(root); // written empty by an older vcj killed mid-write
             if (kept != null) {
                 if (asked != null && !asked.equals(kept)) {
                     throw new UsageError("root " + root + " uses storage '" + kept + "', not '" + asked
@@ -77,9 +78,16 @@ record GlobalOptions(Path root, String storage) {
         return null;
     }
 
+    /** Writes storage.type atomically (temp file + rename): a concurrent or later call never reads it half written. */
     private static void remember(Path root, Path file, String storage) throws IOException {
         Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.writeString(file, storage + "\n", StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Path tmp = Files.createTempFile(root, "." + STORAGE_FILE + "-", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(tmp, storage + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

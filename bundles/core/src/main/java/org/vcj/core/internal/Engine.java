@@ -25,7 +25,7 @@ final class Engine {
     final PluginRegistry<Hypervisor> hypervisors = new PluginRegistry<>("hypervisor");
     final PluginRegistry<MetadataStorage> storages = new PluginRegistry<>("metadata storage");
     final PluginRegistry<VMFactory> factories = new PluginRegistry<>("VM factory");
-    final AgentSessions agents = new AgentSessions();
+    final AgentSessions agents = new AgentSessions(r -> hypervisor(r).check(r.vm()));
     final SandboxPaths paths;
     final RootfsSharer sharer;
     final RecordStore records;

@@ -99,6 +99,28 @@ class VcServiceTest {
     }
 
     @Test
+    void aFreshRuntimeDoesNotWaitForTheAgentOfAVmThatDied() {
+        vc.createSandbox(config("s1"));
+        vc.startSandbox("s1");
+        hv.running.remove("s1"); // the VM (QEMU, or the mock's agent) was killed
+        VcService fresh = new VcService(root, "mem", Duration.ofMillis(50));
+        fresh.addStorage(storage, Map.of("vcj.storage", "mem"));
+        fresh.addHypervisor(hv, Map.of("vcj.hypervisor", "fake"));
+        List<Duration> waited = new CopyOnWriteArrayList<>();
+        fresh.setConnector((sid, address, timeout) -> {
+            waited.add(timeout); // a dead VM's agent never answers: this connector would wait the whole timeout
+            throw new AssertionError("connected to the agent of a VM that is gone");
+        });
+        long t0 = System.nanoTime();
+        assertEquals(SandboxState.STOPPED, fresh.statusSandbox("s1").state(), "listed as stopped: its VM is gone");
+        fresh.stopSandbox("s1", true);
+        fresh.deleteSandbox("s1");
+        assertEquals(List.of(), waited, "no connection attempted");
+        assertTrue(Duration.ofNanos(System.nanoTime() - t0).compareTo(Duration.ofSeconds(2)) < 0, "no waiting");
+        assertTrue(storage.data.isEmpty());
+    }
+
+    @Test
     void duplicateAndWrongStateChangeNothing() {
         vc.createSandbox(config("s1"));
         byte[] before = storage.data.get("sandbox/s1");

@@ -44,6 +44,7 @@ public final class MockHypervisor implements Hypervisor {
     private static final String NO_VM_RESUME = "no VM; use resumeContainer";
 
     private final AgentCommand command;
+    private final AgentLeftovers leftovers;
 
     @Activate
     public MockHypervisor(BundleContext context) {
@@ -52,6 +53,7 @@ public final class MockHypervisor implements Hypervisor {
 
     MockHypervisor(AgentCommand command) {
         this.command = command;
+        this.leftovers = new AgentLeftovers(new CgroupLeftovers(Path.of("/sys/fs/cgroup")));
     }
 
     @Override
@@ -83,47 +85,70 @@ public final class MockHypervisor implements Hypervisor {
     /**
      * Sends the agent SIGTERM (it kills and deletes its containers, then exits 0) and waits for it; an agent that
      * is still there after the grace period (3 s with {@code force}, else 10 s) is SIGKILLed with its process
-     * group, and the containers it left behind are deleted through the OCI runtime's state dir. A VM whose agent
-     * is already gone only has its socket removed.
+     * group. Then, whether the agent ended cleanly, was killed here or had died before (with the CLI that started it,
+     * or by a signal), everything it may have left is removed: its runc/crun helpers, the containers in its OCI
+     * state, the sandbox's cgroups and processes ({@link AgentLeftovers}), and its socket.
+     *
+     * @throws HypervisorException when a process or cgroup of the sandbox survives SIGKILL (a retry may succeed)
      */
     @Override
     public void stopVM(VM vm, boolean force) {
-        HostProcess agent = agentOf(vm);
-        if (agent.alive()) {
-            agent.signal("TERM", false);
-            if (!agent.awaitExit((force ? FORCED_STOP_GRACE : STOP_GRACE).toMillis())) {
-                LOG.log(Level.WARNING, "agent " + agent.pid() + " of " + vm.id() + " ignored SIGTERM; killing its process group");
-                agent.signal("KILL", true);
-                agent.signal("KILL", false);
-                agent.awaitExit(FORCED_STOP_GRACE.toMillis());
-                OciLeftovers.delete(Path.of(vm.runDir(), "agent", "runtime"));
-            }
+        stopAgent(vm.id(), agentOf(vm), force);
+        removeLeftovers(vm.id(), Path.of(vm.runDir()), "vcj delete --force " + vm.id());
+    }
+
+    private void stopAgent(String id, HostProcess agent, boolean force) {
+        if (!agent.alive()) return;
+        agent.signal("TERM", false);
+        if (!agent.awaitExit((force ? FORCED_STOP_GRACE : STOP_GRACE).toMillis())) {
+            LOG.log(Level.WARNING, "agent " + agent.pid() + " of " + id + " ignored SIGTERM; killing its process group");
+            agent.signal("KILL", true);
+            agent.signal("KILL", false);
+            agent.awaitExit(FORCED_STOP_GRACE.toMillis());
+        }
+    }
+
+    private void removeLeftovers(String id, Path runDir, String retry) {
+        List<String> left = leftovers.remove(runDir, id);
+        if (!left.isEmpty()) {
+            throw new HypervisorException(id, "stopVM", "these survived SIGKILL: " + left
+                    + "; retry (" + retry + ") once they are gone", null);
         }
         try {
-            Files.deleteIfExists(Path.of(vm.runDir(), "agent.sock"));
-            Files.deleteIfExists(Path.of(vm.runDir(), "agent.pid"));
+            Files.deleteIfExists(runDir.resolve("agent.sock"));
+            Files.deleteIfExists(runDir.resolve("agent.pid"));
         } catch (IOException e) {
-            throw new HypervisorException(vm.id(), "stopVM", "cannot remove the agent socket in " + vm.runDir()
+            throw new HypervisorException(id, "stopVM", "cannot remove the agent socket in " + runDir
                     + ": " + e.getMessage(), e);
         }
     }
 
-    /** Kills an agent that a crashed runtime started in {@code runDir} but never recorded (found by agent.pid). */
+    /**
+     * Stops an agent that a crashed runtime started in {@code runDir} but never recorded (found by agent.pid), and
+     * removes whatever an agent of {@code runDir} left, even when the agent is gone already.
+     */
     @Override
     public void cleanup(Path runDir) {
+        String id = runDir.toString();
+        recordedAgent(runDir).ifPresent(agent -> {
+            LOG.log(Level.INFO, "stopping agent " + agent.pid() + " left running in " + runDir);
+            stopAgent(id, agent, false);
+        });
+        removeLeftovers(null, runDir, "vcj cleanup");
+    }
+
+    /** The agent named by {@code <runDir>/agent.pid}, if it still runs with a command line naming runDir. */
+    private static java.util.Optional<HostProcess> recordedAgent(Path runDir) {
         try {
             Path pidFile = runDir.resolve("agent.pid");
-            if (!Files.isRegularFile(pidFile)) return;
+            if (!Files.isRegularFile(pidFile)) return java.util.Optional.empty();
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
-            if (!cmdline.contains(runDir.toString())) return;
-            HostProcess agent = HostProcess.of(pid).orElse(null);
-            if (agent == null) return;
-            LOG.log(Level.INFO, "stopping agent " + pid + " left running in " + runDir);
-            Map<String, String> state = Map.of(PID, Long.toString(pid), START_TIME, Long.toString(agent.startTime()));
-            stopVM(new VM(runDir.getFileName().toString(), "mock", 1, 0, runDir.toString(), "", "", "", state), false);
+            if (!cmdline.contains(runDir.toString())) return java.util.Optional.empty();
+            return HostProcess.of(pid);
         } catch (IOException | NumberFormatException e) {
-            LOG.log(Level.DEBUG, "nothing to clean up in " + runDir + ": " + e.getMessage());
+            LOG.log(Level.DEBUG, "no recorded agent in " + runDir + ": " + e.getMessage());
+            return java.util.Optional.empty();
         }
     }
 

@@ -26,8 +26,9 @@ import org.vcj.storage.fs.internal.shared.StorageKeys;
 /**
  * Metadata records as files: key {@code a/b} is the file {@code <root>/meta/a/b} (mode 0600, dirs
  * 0700). A save writes a temp file {@code .b.tmp-<random>} in the same directory, fsyncs it, renames
- * it over the record and fsyncs the directory. Temp files left by a crash are never read and are
- * removed once older than a minute.
+ * it over the record and fsyncs the directory. A temp file is named {@code .b.tmp-<pid>-<random>}; one left by a
+ * crash is never read, and listing removes it once its writer's process is gone (or it is older than a minute, for a
+ * pid reused since). Locks are files under {@code <root>/locks} that exist only while held.
  */
 public final class FsRecordStore implements MetadataStorage {
     private static final String TMP_MARK = ".tmp-";
@@ -48,7 +49,8 @@ public final class FsRecordStore implements MetadataStorage {
             throw new StorageException(key, "save", "the value must not be null; use delete to remove a record", null);
         }
         Path dir = file.getParent();
-        Path tmp = dir.resolve("." + file.getFileName() + TMP_MARK + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Path tmp = dir.resolve("." + file.getFileName() + TMP_MARK + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             FsPaths.createDirectories(dir);
             if (Files.isDirectory(file)) {
@@ -121,9 +123,11 @@ public final class FsRecordStore implements MetadataStorage {
         }
     }
 
+    /** The keys with this prefix; listing also removes lock files that killed holders left ({@link LockFiles#sweep()}). */
     @Override
     public List<String> keys(String prefix) {
         StorageKeys.checkPrefix(prefix);
+        locks.sweep();
         if (!Files.isDirectory(meta)) {
             return List.of();
         }
@@ -153,12 +157,22 @@ public final class FsRecordStore implements MetadataStorage {
         }
         try {
             long age = System.currentTimeMillis() - Files.getLastModifiedTime(p).toMillis();
-            if (age > STALE_TMP_MILLIS) {
+            if (age > STALE_TMP_MILLIS || writerGone(name)) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException ignored) {
             // another process cleaned it, or it was just renamed
         }
+    }
+
+    /** Whether the temp file's name carries the pid of a process that no longer runs. */
+    private static boolean writerGone(String name) {
+        String rest = name.substring(name.indexOf(TMP_MARK) + TMP_MARK.length());
+        int dash = rest.indexOf('-');
+        if (dash <= 0 || !rest.substring(0, dash).matches("\\d{1,10}")) {
+            return false; // written by an older vcj: only its age tells
+        }
+        return ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).isEmpty();
     }
 
     @Override

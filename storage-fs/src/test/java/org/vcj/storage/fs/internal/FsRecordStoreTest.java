@@ -28,8 +28,10 @@ class FsRecordStoreTest extends MetadataStorageContract {
         assertEquals("v", Files.readString(file));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
-        storage.lock("sandbox/sb1", java.time.Duration.ZERO).close();
-        assertTrue(Files.exists(root.resolve("locks/sandbox/sb1.lock")));
+        try (var held = storage.lock("sandbox/sb1", java.time.Duration.ZERO)) {
+            assertTrue(Files.exists(root.resolve("locks/sandbox/sb1.lock")), "the lock file exists while held");
+        }
+        assertFalse(Files.exists(root.resolve("locks/sandbox/sb1.lock")), "a released lock leaves no file");
     }
 
     @Test
@@ -43,6 +45,20 @@ class FsRecordStoreTest extends MetadataStorageContract {
         assertEquals("good", new String(storage.load("sandbox/sb1").orElseThrow(), StandardCharsets.UTF_8));
         assertFalse(Files.exists(stale), "stale temp file removed");
         assertTrue(Files.exists(fresh), "a recent temp file may belong to a running writer");
+    }
+
+    @Test
+    void aTempFileOfAKilledWriterIsRemovedAtOnceOneOfALiveWriterStays() throws Exception {
+        storage.save("sandbox/sb1", "good".getBytes(StandardCharsets.UTF_8));
+        Path dir = root.resolve("meta/sandbox");
+        Process writer = new ProcessBuilder("sleep", "60").start();
+        long pid = writer.pid();
+        Path live = Files.writeString(dir.resolve(".sb2.tmp-" + pid + "-1a2b"), "half");
+        assertEquals(List.of("sandbox/sb1"), storage.keys(""));
+        assertTrue(Files.exists(live), "its writer still runs");
+        writer.destroyForcibly().waitFor();
+        assertEquals(List.of("sandbox/sb1"), storage.keys(""));
+        assertFalse(Files.exists(live), "its writer was killed: nobody will rename it");
     }
 
     @Test

@@ -79,9 +79,11 @@ public final class LevelDbRecordStore implements MetadataStorage {
         });
     }
 
+    /** The keys with this prefix; listing also removes lock files that killed holders left ({@link LockFiles#sweep()}). */
     @Override
     public List<String> keys(String prefix) {
         StorageKeys.checkPrefix(prefix);
+        locks.sweep();
         return withDb(prefix, "keys", db -> {
             List<String> keys = new ArrayList<>();
             try (DBIterator it = db.iterator()) {

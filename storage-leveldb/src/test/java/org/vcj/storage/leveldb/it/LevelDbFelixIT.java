@@ -4,6 +4,7 @@ import org.vcj.storage.testing.FelixHarness;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,12 +40,13 @@ class LevelDbFelixIT {
             assertEquals(List.of("sandbox/sb1"), felix.call(storage, STORAGE, "keys", new Class<?>[] {String.class}, "sandbox/"));
             Object lock = felix.call(storage, STORAGE, "lock", new Class<?>[] {String.class, Duration.class},
                     "sandbox/sb1", Duration.ofSeconds(1));
+            assertTrue(Files.exists(root.resolve("locks/sandbox/sb1.lock")), "the lock file exists while held");
             felix.call(lock, LOCK, "close", new Class<?>[0]);
+            assertFalse(Files.exists(root.resolve("locks/sandbox/sb1.lock")), "a released lock leaves no file");
             Throwable bad = assertThrows(Throwable.class,
                     () -> felix.call(storage, STORAGE, "load", new Class<?>[] {String.class}, "../etc"));
             assertEquals("org.vcj.api.StorageException", bad.getClass().getName(), String.valueOf(bad));
             assertTrue(Files.exists(root.resolve("leveldb/CURRENT")), "the DB lives under <vcj.root>/leveldb");
-            assertTrue(Files.exists(root.resolve("locks/sandbox/sb1.lock")));
 
             // the fs storage bundle beside it, on the same root: its own records, the same lock files
             Object fs = felix.service(STORAGE, "(vcj.storage=fs)", Duration.ofSeconds(20));
