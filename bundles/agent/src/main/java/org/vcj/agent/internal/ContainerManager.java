@@ -97,15 +97,12 @@ public final class ContainerManager {
         }
         String cid = req.getContainerId();
         checkId(cid, "container");
-        if (req.getCmd().getTerminal()) {
-            throw AgentErrors.state("tty not supported by this agent (container " + cid + "): use terminal=false");
-        }
         if (!Files.isDirectory(Path.of(req.getRootfs()))) {
             throw AgentErrors.invalid("rootfs " + req.getRootfs() + " of container " + cid + " is not a directory in the guest");
         }
         String json = OciSpecWriter.config(req, sid, hostname);
         Path dir = bundles.resolve(cid);
-        Container c = new Container(cid, dir);
+        Container c = new Container(cid, dir, req.getCmd().getTerminal());
         if (containers.putIfAbsent(cid, c) != null) {
             throw AgentErrors.exists("container " + cid + " already exists in sandbox " + sid);
         }
@@ -127,7 +124,14 @@ public final class ContainerManager {
                 throw AgentErrors.state("container " + cid + " is " + c.state() + ", StartContainer needs CREATED");
             }
             Path pidFile = c.bundle().resolve("main.pid");
-            ManagedProcess p = new ManagedProcess(cid, runtime.startRun(cid, c.bundle(), pidFile));
+            ManagedProcess p;
+            if (c.terminal()) {
+                Path socket = ConsoleLauncher.socketPath();
+                p = new ManagedProcess(cid, ConsoleLauncher.launch(runtime,
+                        runtime.runWithConsole(cid, c.bundle(), pidFile, socket), socket, pidFile, "start container " + cid));
+            } else {
+                p = new ManagedProcess(cid, runtime.startRun(cid, c.bundle(), pidFile));
+            }
             c.main(p);
             c.state(Container.State.RUNNING);
             p.pid(awaitPid(p, pidFile, "start container " + cid));
@@ -144,9 +148,6 @@ public final class ContainerManager {
         if (execId.equals(cid)) {
             throw AgentErrors.invalid("exec id " + execId + " equals the container id: choose a distinct exec id");
         }
-        if (cmd.getTerminal()) {
-            throw AgentErrors.state("tty not supported by this agent (exec " + execId + "): use terminal=false");
-        }
         synchronized (c) {
             if (c.state() != Container.State.RUNNING) {
                 throw AgentErrors.state("container " + cid + " is " + c.state() + ", ExecProcess needs RUNNING");
@@ -157,7 +158,14 @@ public final class ContainerManager {
             Path spec = c.bundle().resolve("exec-" + execId + ".json");
             Files.writeString(spec, OciSpecWriter.process(cmd));
             Path pidFile = c.bundle().resolve("exec-" + execId + ".pid");
-            ManagedProcess p = new ManagedProcess(execId, runtime.startExec(cid, spec, pidFile));
+            ManagedProcess p;
+            if (cmd.getTerminal()) {
+                Path socket = ConsoleLauncher.socketPath();
+                p = new ManagedProcess(execId, ConsoleLauncher.launch(runtime,
+                        runtime.execWithConsole(cid, spec, pidFile, socket), socket, pidFile, "exec " + execId + " in container " + cid));
+            } else {
+                p = new ManagedProcess(execId, runtime.startExec(cid, spec, pidFile));
+            }
             c.execs().put(execId, p);
             p.pid(awaitPid(p, pidFile, "exec " + execId + " in container " + cid));
             return p;
