@@ -96,6 +96,19 @@ class AgentTerminalTest {
     }
 
     @Test
+    void closingStdinOfATerminalEndsInput() {
+        client.agent().createContainer(CreateContainerRequest.newBuilder().setContainerId("t-cat")
+                .setRootfs(rootfs.toString()).setCmd(tty("cat; echo cat-ended")).build());
+        client.agent().startContainer(StartContainerRequest.newBuilder().setContainerId("t-cat").build());
+        type("t-cat", "", "abc\n");
+        client.agent().closeStdin(CloseStdinRequest.newBuilder().setContainerId("t-cat").build());
+        String out = client.readAllStdout("t-cat", "", 10_000);
+        assertTrue(out.contains("abc\r\n") && out.contains("cat-ended\r\n"), "cat read abc, then end of input: " + out);
+        assertEquals(0, waitFor("t-cat", ""));
+        client.agent().removeContainer(RemoveContainerRequest.newBuilder().setContainerId("t-cat").build());
+    }
+
+    @Test
     void execGetsATerminalAndSignalsAreReported() {
         client.agent().createContainer(CreateContainerRequest.newBuilder().setContainerId("t-exec")
                 .setRootfs(rootfs.toString()).setCmd(Cmd.newBuilder().addAllArgs(List.of("sleep", "60"))).build());

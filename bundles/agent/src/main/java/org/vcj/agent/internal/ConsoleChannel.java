@@ -6,9 +6,11 @@ import java.io.InputStream;
 /**
  * A process with a terminal: the OCI runtime started it detached and handed over the pty master;
  * output and input go through the master, the exit is observed by {@link ChildReaper}.
- * Closing stdin is a no-op (a terminal has no separate end of input; the user types Ctrl-D).
+ * A terminal has no separate end of input: closing stdin types the end-of-file character (Ctrl-D), which a
+ * reader in canonical mode sees as end of input at the start of a line ({@code echo ls | vcj run -t -- sh}).
  */
 final class ConsoleChannel implements ProcessChannel {
+    private static final byte CTRL_D = 4;
     private final PtyMaster master;
     private final ChildReaper exit;
 
@@ -48,8 +50,10 @@ final class ConsoleChannel implements ProcessChannel {
     }
 
     @Override
-    public void closeStdin() {
-        // a terminal's input ends when the process exits
+    public void closeStdin() throws IOException {
+        if (exit.alive()) {
+            master.write(new byte[] {CTRL_D});
+        }
     }
 
     @Override
