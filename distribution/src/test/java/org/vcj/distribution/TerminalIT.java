@@ -28,6 +28,10 @@ class TerminalIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
+        Cli cli = new Cli(ROOT, "fs");
+        for (String line : cli.run("list").out().lines().skip(1).toList()) {
+            cli.run("delete", "--force", line.split("\\s+")[0]);
+        }
         Distribution.stopProcessesMentioning(ROOT.toString());
         Distribution.deleteTree(ROOT);
     }
