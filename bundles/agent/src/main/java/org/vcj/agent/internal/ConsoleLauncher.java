@@ -22,8 +22,21 @@ final class ConsoleLauncher {
     private ConsoleLauncher() {
     }
 
+    /** {@code run --detach --console-socket}: the container's main process with a terminal. */
+    static ProcessChannel run(OciRuntime rt, String cid, Path bundle, Path pidFile) throws IOException {
+        Path socket = socketPath();
+        return launch(rt, rt.runWithConsole(cid, bundle, pidFile, socket), socket, pidFile, "start container " + cid);
+    }
+
+    /** {@code exec --detach --console-socket}: an extra process with a terminal. */
+    static ProcessChannel exec(OciRuntime rt, String cid, String execId, Path processJson, Path pidFile) throws IOException {
+        Path socket = socketPath();
+        return launch(rt, rt.execWithConsole(cid, processJson, pidFile, socket), socket, pidFile,
+                "exec " + execId + " in container " + cid);
+    }
+
     /** A short socket path (sun_path holds 107 bytes; bundle paths can be longer). */
-    static Path socketPath() {
+    private static Path socketPath() {
         return Path.of(System.getProperty("java.io.tmpdir"),
                 "vcj-console-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet() + ".sock");
     }
@@ -34,7 +47,7 @@ final class ConsoleLauncher {
      *
      * @param what for messages, e.g. "start container c1"
      */
-    static ProcessChannel launch(OciRuntime rt, List<String> command, Path socket, Path pidFile, String what)
+    private static ProcessChannel launch(OciRuntime rt, List<String> command, Path socket, Path pidFile, String what)
             throws IOException {
         ChildReaper.becomeSubreaper();
         int fd;

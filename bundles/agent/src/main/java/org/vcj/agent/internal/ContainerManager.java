@@ -124,14 +124,8 @@ public final class ContainerManager {
                 throw AgentErrors.state("container " + cid + " is " + c.state() + ", StartContainer needs CREATED");
             }
             Path pidFile = c.bundle().resolve("main.pid");
-            ManagedProcess p;
-            if (c.terminal()) {
-                Path socket = ConsoleLauncher.socketPath();
-                p = new ManagedProcess(cid, ConsoleLauncher.launch(runtime,
-                        runtime.runWithConsole(cid, c.bundle(), pidFile, socket), socket, pidFile, "start container " + cid));
-            } else {
-                p = new ManagedProcess(cid, runtime.startRun(cid, c.bundle(), pidFile));
-            }
+            ManagedProcess p = new ManagedProcess(cid, c.terminal() ? ConsoleLauncher.run(runtime, cid, c.bundle(), pidFile)
+                    : new PipedChannel(cid, runtime.startRun(cid, c.bundle(), pidFile)));
             c.main(p);
             c.state(Container.State.RUNNING);
             p.pid(awaitPid(p, pidFile, "start container " + cid));
@@ -158,14 +152,8 @@ public final class ContainerManager {
             Path spec = c.bundle().resolve("exec-" + execId + ".json");
             Files.writeString(spec, OciSpecWriter.process(cmd));
             Path pidFile = c.bundle().resolve("exec-" + execId + ".pid");
-            ManagedProcess p;
-            if (cmd.getTerminal()) {
-                Path socket = ConsoleLauncher.socketPath();
-                p = new ManagedProcess(execId, ConsoleLauncher.launch(runtime,
-                        runtime.execWithConsole(cid, spec, pidFile, socket), socket, pidFile, "exec " + execId + " in container " + cid));
-            } else {
-                p = new ManagedProcess(execId, runtime.startExec(cid, spec, pidFile));
-            }
+            ManagedProcess p = new ManagedProcess(execId, cmd.getTerminal() ? ConsoleLauncher.exec(runtime, cid, execId, spec, pidFile)
+                    : new PipedChannel(execId, runtime.startExec(cid, spec, pidFile)));
             c.execs().put(execId, p);
             p.pid(awaitPid(p, pidFile, "exec " + execId + " in container " + cid));
             return p;

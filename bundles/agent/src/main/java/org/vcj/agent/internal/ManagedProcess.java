@@ -18,11 +18,6 @@ public final class ManagedProcess {
     private boolean stdinClosed;
     private volatile boolean waited;
 
-    /** Wraps a foreground launcher process (piped stdio) and starts the output pumps. */
-    public ManagedProcess(String execId, Process launcher) {
-        this(execId, new PipedChannel(execId, launcher));
-    }
-
     /** Wraps a started process and starts the output pumps. */
     ManagedProcess(String execId, ProcessChannel channel) {
         this.execId = execId;

@@ -41,13 +41,20 @@ final class SttyTerminal implements AutoCloseable {
      */
     static SttyTerminal enter(Io io, ShutdownHooks hooks) {
         if (!io.stdinBlocking() || System.console() == null || !TTY.canRead()) return null;
+        String saved;
         try {
-            String saved = stty("-g").trim();
-            SttyTerminal t = new SttyTerminal(saved, hooks);
+            saved = stty("-g").trim();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no raw mode: " + e.getMessage());
+            return null;
+        }
+        SttyTerminal t = new SttyTerminal(saved, hooks);
+        try {
             stty("raw", "-echo");
             return t;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "no raw mode: " + e.getMessage());
+            t.close();
             return null;
         }
     }
