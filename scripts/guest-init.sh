@@ -1,5 +1,7 @@
 #!/bin/sh
-# /init of the vcj guest: pure cgroup2, virtio + 9p modules, the shared directory, then the agent.
+# /init of the vcj guest: pure cgroup2, virtio + 9p modules, then the agent. The host's shared directory is NOT
+# mounted here: the agent mounts it when a sandbox is assigned (CreateSandbox), so that a VM booted to be a template
+# can be saved (QEMU refuses to migrate a guest that has a 9p export mounted).
 export PATH=/bin:/usr/bin
 up() { cut -d' ' -f1 /proc/uptime; }
 mount -t proc proc /proc; mount -t sysfs sysfs /sys; mount -t devtmpfs dev /dev
@@ -10,13 +12,11 @@ for c in cpuset cpu io memory pids; do echo "+$c" > /sys/fs/cgroup/cgroup.subtre
 for m in $(cat /etc/modules); do insmod /lib/modules/$m.ko || echo "vcj-init: insmod $m failed"; done
 echo "vcj-init: modules loaded $(up)"
 for p in /sys/class/virtio-ports/*; do [ -e "$p/name" ] && ln -sf "/dev/${p##*/}" "/dev/virtio-ports/$(cat "$p/name")"; done
-mkdir -p /run/vcj/shared
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 vcjshare /run/vcj/shared || echo "vcj-init: 9p mount failed"
 hostname vcj; ip link set lo up 2>/dev/null
 echo "vcj-init: agent starting $(up)"
 /opt/jre/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Dio.grpc.netty.shaded.io.netty.jfr.enabled=false \
   -jar /opt/vcj/vcj-agent.jar --serial=/dev/virtio-ports/agent.channel.0 --oci-runtime=crun \
-  --state-dir=/run/vcj-agent --no-pivot &
+  --state-dir=/run/vcj-agent --no-pivot --guest --share-tag=vcjshare &
 agent=$!
 while kill -0 $agent 2>/dev/null; do wait; done
 echo "vcj-init: agent exited; powering off $(up)"

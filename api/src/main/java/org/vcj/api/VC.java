@@ -65,4 +65,27 @@ public interface VC {
      * and removes their processes, mounts, files and records. Returns the ids it cleaned up.
      */
     List<String> cleanup();
+
+    /**
+     * Prepares the VM factory {@code vmFactory} for sandboxes like {@code config} (its hypervisor type, hypervisor
+     * configuration and VM resources; its containers are ignored), e.g. makes the template (kata-runtime
+     * {@code factory init}). Idempotent; returns the factory's status afterwards.
+     */
+    List<org.vcj.api.factory.FactoryStatus> initFactory(String vmFactory, SandboxConfig config);
+
+    /** What the VM factory keeps (templates, cache servers ...) in this root (kata-runtime {@code factory status}). */
+    List<org.vcj.api.factory.FactoryStatus> factoryStatus(String vmFactory);
+
+    /**
+     * Removes what the VM factory keeps in this root (kata-runtime {@code factory destroy}); sandboxes already made
+     * from it keep running. Returns what was removed.
+     */
+    List<org.vcj.api.factory.FactoryStatus> destroyFactory(String vmFactory);
+
+    /**
+     * Runs the server of a caching VM factory ({@code vmFactory}, e.g. {@code cache}) in the calling thread: keeps
+     * {@code size} VMs like {@code config}'s ready, made by the factory {@code sourceFactory}, and hands them to
+     * runtimes that use {@code vmFactory}. Returns when a client asks it to quit or the thread is interrupted.
+     */
+    void serveFactory(String vmFactory, String sourceFactory, int size, SandboxConfig config);
 }

@@ -78,6 +78,12 @@ public interface Agent extends AutoCloseable {
     /** Waits up to {@code timeout} for an OOM kill; the container id it happened in. */
     Optional<String> getOOMEvent(Duration timeout);
 
+    /** Mixes {@code data} into the guest's random pool (Kata ReseedRandomDev). Guest agents only. */
+    void reseedRandomDev(byte[] data);
+
+    /** Sets the guest's wall clock (Kata SetGuestDateTime). Guest agents only. */
+    void setGuestDateTime(java.time.Instant time);
+
     /** Agent and guest metrics in Prometheus text format. */
     String getMetrics();
 

@@ -1,23 +1,65 @@
 package org.vcj.api.factory;
 
-import java.time.Duration;
+import java.util.List;
 import org.osgi.annotation.versioning.ConsumerType;
+import org.vcj.api.NotSupportedException;
 import org.vcj.api.hypervisor.VM;
-import org.vcj.api.hypervisor.VMConfig;
 
 /**
- * The VM factory plugin SPI (Kata {@code VMFactory.NewVM(HypervisorConfig)}). A bundle registers an
- * implementation with the service property {@value #TYPE} (e.g. {@code template}, {@code cache}).
- * When a sandbox is created through a factory, the core asks it for a VM instead of starting one with
- * the hypervisor directly; the VM it returns is then driven through the {@code Hypervisor} service of
- * {@link VM#hypervisorType()}. Thread-safe. Errors: {@code HypervisorException}, {@code InvalidConfigException}
- * when the config does not match what the factory can serve.
+ * The VM factory plugin SPI (Kata {@code VMFactory.NewVM(HypervisorConfig)}). Every sandbox VM comes from a factory:
+ * {@value #DIRECT} (Kata's CreateNew: boot a new VM with the hypervisor) unless the caller names another one, such as
+ * {@code template} (CreateFromTemplate: clone a saved VM) or {@code cache} (CreateFromCache: take a pre-booted VM
+ * from a cache server). A bundle registers an implementation with the service property {@value #TYPE}.
+ *
+ * <p>The VM a factory returns becomes the sandbox's own: the core saves its {@link VM} record and drives it from then
+ * on through the {@code Hypervisor} service of {@link VM#hypervisorType()}, which must be the request's type. Before
+ * any container runs, the core gives it its own identity through the agent (hostname, shared directory, wall clock,
+ * random pool), so a factory may hand out clones of one saved VM.
+ *
+ * <p>Thread-safe; several runtimes (processes) may use one factory's files at once. Errors:
+ * {@code HypervisorException} when a VM cannot be made, {@code InvalidConfigException} when the request does not match
+ * what the factory can serve, {@code NotSupportedException} for operations the factory lacks.
  */
 @ConsumerType
 public interface VMFactory {
     /** The service property naming the factory type. */
     String TYPE = "vcj.vmfactory";
 
-    /** Returns a running VM for {@code config}; its agent channel exists when it returns. */
-    VM newVM(VMConfig config, String hypervisorType, Duration timeout);
+    /** The type of the factory used when none is named: a new VM booted by the hypervisor. */
+    String DIRECT = "direct";
+
+    /** Returns a running VM for the request; its agent channel exists and its agent answers when it returns. */
+    VM newVM(VMRequest request);
+
+    /**
+     * Prepares the factory for requests like this one ahead of the first {@link #newVM} (e.g. makes the template),
+     * and returns its status afterwards. Idempotent. The default has nothing to prepare.
+     */
+    default List<FactoryStatus> init(VMRequest request) {
+        return status(request.root());
+    }
+
+    /** What the factory keeps under {@code root} (templates, cached VMs ...), one entry each; empty when nothing. */
+    default List<FactoryStatus> status(java.nio.file.Path root) {
+        return List.of();
+    }
+
+    /**
+     * Removes what the factory keeps under {@code root} and stops the VMs it holds that no sandbox owns; VMs already
+     * handed out keep running. Returns what it removed, as they were before.
+     */
+    default List<FactoryStatus> destroy(java.nio.file.Path root) {
+        return List.of();
+    }
+
+    /**
+     * Serves VMs made like {@code prototype} by {@code source} to other runtimes until the calling thread is
+     * interrupted or a client asks the server to quit (a VM cache server); keeps {@code size} VMs ready. Blocks.
+     *
+     * @throws NotSupportedException when this factory is not a server (the default)
+     */
+    default void serve(VMRequest prototype, VMFactory source, int size) {
+        throw new NotSupportedException("serve", "VM factory " + getClass().getSimpleName(),
+                "only a caching factory (vcj.vmfactory=cache) runs a server");
+    }
 }

@@ -67,4 +67,13 @@ public interface Hypervisor {
      */
     default void cleanup(java.nio.file.Path runDir) {
     }
+
+    /**
+     * A text that changes whenever a VM started from {@code config} would differ in what a saved VM depends on (the
+     * resolved kernel, image and emulator files, vCPUs, memory, machine). VM factories key their templates on it.
+     * The default is the hypervisor configuration itself; plugins that fill in defaults add the files they resolve.
+     */
+    default String configDigest(VMConfig config) {
+        return config.hypervisorConfig().toString();
+    }
 }

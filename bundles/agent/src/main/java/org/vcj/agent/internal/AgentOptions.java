@@ -10,11 +10,16 @@ import java.nio.file.Path;
  * @param runtime  "crun" or "runc" (auto resolved)
  * @param stateDir {@code --state-dir}, default /run/vcj-agent
  * @param noPivot  pass --no-pivot to {@code run}
+ * @param guest    {@code --guest}: the agent owns its VM and may set its hostname, clock and random pool
+ * @param shareTag {@code --share-tag=TAG}: the 9p tag of the host's shared directory, mounted on CreateSandbox
+ *                 (guest only), or null
  */
-public record AgentOptions(Path listen, Path serial, String runtime, Path stateDir, boolean noPivot) {
+public record AgentOptions(Path listen, Path serial, String runtime, Path stateDir, boolean noPivot, boolean guest,
+                           String shareTag) {
     /** Usage text printed on a bad command line. */
     public static final String USAGE = "usage: java -jar vcj-agent.jar (--listen=unix:///abs/agent.sock | "
-            + "--serial=/dev/virtio-ports/agent.channel.0) [--oci-runtime=auto|crun|runc] [--state-dir=DIR] [--no-pivot]";
+            + "--serial=/dev/virtio-ports/agent.channel.0) [--oci-runtime=auto|crun|runc] [--state-dir=DIR] [--no-pivot]"
+            + " [--guest [--share-tag=TAG]]";
 
     /** Parses the arguments; throws IllegalArgumentException naming the bad one. */
     public static AgentOptions parse(String... args) {
@@ -23,6 +28,8 @@ public record AgentOptions(Path listen, Path serial, String runtime, Path stateD
         String rt = "auto";
         Path state = Path.of("/run/vcj-agent");
         boolean noPivot = false;
+        boolean guest = false;
+        String shareTag = null;
         for (String a : args) {
             if (a.startsWith("--listen=")) {
                 String v = a.substring(9);
@@ -41,6 +48,10 @@ public record AgentOptions(Path listen, Path serial, String runtime, Path stateD
                 state = Path.of(a.substring(12)).toAbsolutePath();
             } else if (a.equals("--no-pivot")) {
                 noPivot = true;
+            } else if (a.equals("--guest")) {
+                guest = true;
+            } else if (a.startsWith("--share-tag=") && a.length() > 12) {
+                shareTag = a.substring(12);
             } else {
                 throw new IllegalArgumentException("unknown argument " + a);
             }
@@ -48,6 +59,10 @@ public record AgentOptions(Path listen, Path serial, String runtime, Path stateD
         if ((listen == null) == (serial == null)) {
             throw new IllegalArgumentException("give exactly one of --listen and --serial");
         }
-        return new AgentOptions(listen, serial, rt.equals("auto") ? OciRuntime.detect() : rt, state, noPivot);
+        if (shareTag != null && !guest) {
+            throw new IllegalArgumentException("--share-tag needs --guest: only an agent inside its VM mounts the share");
+        }
+        return new AgentOptions(listen, serial, rt.equals("auto") ? OciRuntime.detect() : rt, state, noPivot, guest,
+                shareTag);
     }
 }

@@ -40,7 +40,8 @@ public final class AgentServer implements AutoCloseable {
                 .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
                 .addService(new GrpcAgentService(containers, containers.oom(),
-                        new MetricsCollector(containers, startNanos)))
+                        new MetricsCollector(containers, startNanos),
+                        options.guest() ? new GuestIdentity(options.shareTag()) : null))
                 .addService(health).build();
     }
 

@@ -66,6 +66,11 @@ public final class ContainerManager {
         LOG.log(System.Logger.Level.INFO, "sandbox {0} created (hostname {1}, shared dir {2})", sandboxId, hostname, sharedDir);
     }
 
+    /** The guest shared directory of the current sandbox ("" when none). */
+    public String sharedDir() {
+        return sharedDir;
+    }
+
     /** Kills and deletes every container and cleans the state dir. */
     public synchronized void destroySandbox() throws IOException {
         for (String cid : containers.keySet()) {
@@ -78,6 +83,7 @@ public final class ContainerManager {
         }
         LOG.log(System.Logger.Level.INFO, "sandbox {0} destroyed", sandboxId);
         sandboxId = null;
+        sharedDir = "";
     }
 
     /** Looks a container up or fails with NOT_FOUND. */

@@ -19,11 +19,21 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
     private final OomWatcher oom;
     private final MetricsCollector metrics;
     private final NetworkConfigurator net = new NetworkConfigurator();
+    private final GuestIdentity guest;
 
-    public GrpcAgentService(ContainerManager mgr, OomWatcher oom, MetricsCollector metrics) {
+    /** @param guest the guest-only operations, or null for an agent on the host (they are then refused) */
+    public GrpcAgentService(ContainerManager mgr, OomWatcher oom, MetricsCollector metrics, GuestIdentity guest) {
         this.mgr = mgr;
         this.oom = oom;
         this.metrics = metrics;
+        this.guest = guest;
+    }
+
+    private GuestIdentity guest(String rpc) {
+        if (guest == null) {
+            throw AgentErrors.state(rpc + " changes the whole machine: only an agent started with --guest (inside its VM) does it");
+        }
+        return guest;
     }
 
     /** A handler body that may fail. */
@@ -59,12 +69,21 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
 
     @Override
     public void createSandbox(CreateSandboxRequest r, StreamObserver<Empty> o) {
-        reply(o, "CreateSandbox", () -> { mgr.createSandbox(r); return EMPTY; });
+        reply(o, "CreateSandbox", () -> {
+            if (guest != null) guest.assign(r.getHostname(), r.getGuestSharedDir());
+            mgr.createSandbox(r);
+            return EMPTY;
+        });
     }
 
     @Override
     public void destroySandbox(DestroySandboxRequest r, StreamObserver<Empty> o) {
-        reply(o, "DestroySandbox", () -> { mgr.destroySandbox(); return EMPTY; });
+        reply(o, "DestroySandbox", () -> {
+            String shared = mgr.sharedDir();
+            mgr.destroySandbox();
+            if (guest != null) guest.release(shared);
+            return EMPTY;
+        });
     }
 
     @Override
@@ -257,6 +276,16 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
             LOG.log(System.Logger.Level.INFO, new CpuMemOnliner().online(r.getNbCpus(), r.getCpuOnly(), r.getWait()));
             return EMPTY;
         });
+    }
+
+    @Override
+    public void reseedRandomDev(ReseedRandomDevRequest r, StreamObserver<Empty> o) {
+        reply(o, "ReseedRandomDev", () -> { guest("ReseedRandomDev").reseed(r.getData().toByteArray()); return EMPTY; });
+    }
+
+    @Override
+    public void setGuestDateTime(SetGuestDateTimeRequest r, StreamObserver<Empty> o) {
+        reply(o, "SetGuestDateTime", () -> { guest("SetGuestDateTime").setClock(r.getSec(), r.getUsec()); return EMPTY; });
     }
 
     @Override

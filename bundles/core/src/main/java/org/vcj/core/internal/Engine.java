@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 
+import org.vcj.api.HypervisorConfig;
+import org.vcj.api.SandboxConfig;
 import org.vcj.api.factory.VMFactory;
+import org.vcj.api.factory.VMRequest;
+import org.vcj.api.hypervisor.VMConfig;
 import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.storage.MetadataLock;
 import org.vcj.api.storage.MetadataStorage;
@@ -31,6 +35,20 @@ final class Engine {
         this.paths = new SandboxPaths(root);
         this.sharer = new RootfsSharer(paths);
         this.records = new RecordStore(() -> storages.require(storageType, pluginGrace));
+        factories.add(VMFactory.DIRECT, new DirectVMFactory());
+    }
+
+    /**
+     * What a VM factory is asked for to make the VM of a sandbox configured as {@code cfg}: its hypervisor, the
+     * hypervisor configuration with the sandbox's VM resources (SandboxConfig.VMConfig) where they are set, its volumes.
+     */
+    VMRequest vmRequest(SandboxConfig cfg, String vmId, Path runDir) {
+        HypervisorConfig.Builder b = cfg.hypervisorConfig().toBuilder();
+        if (cfg.vmConfig().vcpus() > 0) b.numVCPUs(cfg.vmConfig().vcpus());
+        if (cfg.vmConfig().memory() > 0) b.memorySize(cfg.vmConfig().memory());
+        String type = cfg.hypervisorType().name();
+        return new VMRequest(hypervisors.require(type, pluginGrace), type,
+                new VMConfig(vmId, b.build(), runDir.toString(), cfg.volumes(), null), paths.root(), SandboxLifecycle.VM_START_TIMEOUT);
     }
 
     Hypervisor hypervisor(SandboxRecord r) {

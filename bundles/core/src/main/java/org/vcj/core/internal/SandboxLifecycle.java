@@ -5,6 +5,8 @@ import static org.vcj.core.internal.ContainerLifecycle.requireSandbox;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +18,11 @@ import org.vcj.api.HypervisorException;
 import org.vcj.api.SandboxConfig;
 import org.vcj.api.SandboxState;
 import org.vcj.api.VcException;
+import org.vcj.api.agent.Agent;
 import org.vcj.api.factory.VMFactory;
+import org.vcj.api.factory.VMRequest;
 import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.hypervisor.VM;
-import org.vcj.api.hypervisor.VMConfig;
 import org.vcj.core.internal.SandboxRecord.ContainerRecord;
 
 /**
@@ -39,16 +42,19 @@ final class SandboxLifecycle {
         this.containers = containers;
     }
 
-    /** Creates the VM, the agent's sandbox and the configured containers; on failure undoes all of it. */
+    /**
+     * Creates the VM (from the named VM factory; {@code direct} when none), the agent's sandbox and the configured
+     * containers; on failure undoes all of it.
+     */
     SandboxRecord create(SandboxConfig config, String factoryName) {
-        Hypervisor hv = engine.hypervisors.require(config.hypervisorType().name(), engine.pluginGrace);
-        VMFactory factory = factoryName == null || factoryName.isEmpty() ? null
-                : engine.factories.require(factoryName, engine.pluginGrace);
+        String factoryType = factoryName == null || factoryName.isBlank() ? VMFactory.DIRECT : factoryName.trim();
+        engine.hypervisors.require(config.hypervisorType().name(), engine.pluginGrace);
+        engine.factories.require(factoryType, engine.pluginGrace);
         if (engine.records.find(config.id()).isPresent()) throw new AlreadyExistsException("sandbox", config.id());
-        SandboxRecord r = engine.records.save(SandboxRecord.creating(config));
+        SandboxRecord r = engine.records.save(SandboxRecord.creating(config, factoryType));
         CrashPoints.reach("create.record-saved");
         try {
-            r = bootVm(r, hv, factory);
+            r = bootVm(r);
             for (ContainerConfig cc : config.containers()) r = containers.create(r, cc);
             r = engine.records.save(r.withState(SandboxState.READY));
             CrashPoints.reach("create.ready-saved");
@@ -139,30 +145,43 @@ final class SandboxLifecycle {
         }
     }
 
-    private SandboxRecord bootVm(SandboxRecord r, Hypervisor hv, VMFactory factory) {
+    /**
+     * Gets the sandbox's VM from its VM factory, saves it, then gives it its own identity through the agent before any
+     * container runs: wall clock and random pool (a clone resumes with its template's), hostname and shared directory.
+     */
+    private SandboxRecord bootVm(SandboxRecord r) {
         try {
             Files.createDirectories(engine.paths.vmRunDir(r.id()));
         } catch (IOException e) {
             throw new HypervisorException(r.id(), "create", "cannot create " + engine.paths.vmRunDir(r.id()) + ": " + e.getMessage(), e);
         }
         SandboxConfig cfg = r.config();
-        VMConfig vmc = new VMConfig(r.id(), sized(cfg), engine.paths.vmRunDir(r.id()).toString(), cfg.volumes(), null);
+        VMRequest request = engine.vmRequest(cfg, r.id(), engine.paths.vmRunDir(r.id()));
+        VMFactory factory = engine.factories.require(r.vmFactory(), engine.pluginGrace);
         CrashPoints.reach("create.vm-starting");
-        VM vm = factory != null ? factory.newVM(vmc, cfg.hypervisorType().name(), VM_START_TIMEOUT) : hv.startVM(vmc, VM_START_TIMEOUT);
+        VM vm = factory.newVM(request);
         CrashPoints.reach("create.vm-started");
+        if (!vm.hypervisorType().equals(request.hypervisorType())) {
+            engine.hypervisors.require(vm.hypervisorType(), engine.pluginGrace).stopVM(vm, true);
+            throw new HypervisorException(r.id(), "create", "VM factory '" + r.vmFactory() + "' returned a VM of hypervisor '"
+                    + vm.hypervisorType() + "' for a sandbox of '" + request.hypervisorType() + "'", null);
+        }
         r = engine.records.save(r.withVm(vm));
         CrashPoints.reach("create.vm-saved");
-        engine.agents.of(r).createSandbox(r.id(), cfg.hostname(), vm.guestSharedDir());
+        Agent agent = engine.agents.of(r);
+        if (request.hypervisor().capabilities().isolation()) {
+            agent.setGuestDateTime(Instant.now());
+            agent.reseedRandomDev(randomSeed());
+        }
+        agent.createSandbox(r.id(), cfg.hostname(), vm.guestSharedDir());
         CrashPoints.reach("create.agent-sandbox-created");
         return r;
     }
 
-    /** The hypervisor config with the sandbox's VM resources (SandboxConfig.VMConfig) where they are set. */
-    private static org.vcj.api.HypervisorConfig sized(SandboxConfig cfg) {
-        org.vcj.api.HypervisorConfig.Builder b = cfg.hypervisorConfig().toBuilder();
-        if (cfg.vmConfig().vcpus() > 0) b.numVCPUs(cfg.vmConfig().vcpus());
-        if (cfg.vmConfig().memory() > 0) b.memorySize(cfg.vmConfig().memory());
-        return b.build();
+    private static byte[] randomSeed() {
+        byte[] seed = new byte[64];
+        new SecureRandom().nextBytes(seed);
+        return seed;
     }
 
     /** A new VM for a stopped sandbox, with its containers created again on their kept filesystems. */
@@ -172,7 +191,7 @@ final class SandboxLifecycle {
             configs.add(c.config());
             r = engine.records.save(r.withoutContainer(c.id()));
         }
-        r = bootVm(r.withState(SandboxState.READY), engine.hypervisor(r), null);
+        r = bootVm(r.withState(SandboxState.READY));
         for (ContainerConfig cc : configs) r = containers.create(r, cc);
         return r;
     }

@@ -22,9 +22,11 @@ import org.vcj.api.hypervisor.VM;
  * @param vm           the VM as the hypervisor described it (null until the VM exists)
  * @param containers   its containers, in creation order
  * @param createdMillis creation time, epoch milliseconds
+ * @param factory      the VM factory its VM came from (and a restart's VM comes from); null in records made before
+ *                     factories were saved, which means {@code direct}
  */
 record SandboxRecord(int version, String id, SandboxState state, SandboxConfig config, VM vm,
-                     List<ContainerRecord> containers, long createdMillis) {
+                     List<ContainerRecord> containers, long createdMillis, String factory) {
 
     static final int VERSION = 1;
 
@@ -32,21 +34,26 @@ record SandboxRecord(int version, String id, SandboxState state, SandboxConfig c
         containers = containers == null ? List.of() : List.copyOf(containers);
     }
 
-    static SandboxRecord creating(SandboxConfig config) {
+    static SandboxRecord creating(SandboxConfig config, String factory) {
         return new SandboxRecord(VERSION, config.id(), SandboxState.CREATING, config.withContainers(List.of()), null,
-                List.of(), System.currentTimeMillis());
+                List.of(), System.currentTimeMillis(), factory);
+    }
+
+    /** The VM factory of this sandbox ({@code direct} for records that do not name one). */
+    String vmFactory() {
+        return factory == null || factory.isEmpty() ? org.vcj.api.factory.VMFactory.DIRECT : factory;
     }
 
     SandboxRecord withState(SandboxState newState) {
-        return new SandboxRecord(version, id, newState, config, vm, containers, createdMillis);
+        return new SandboxRecord(version, id, newState, config, vm, containers, createdMillis, factory);
     }
 
     SandboxRecord withVm(VM newVm) {
-        return new SandboxRecord(version, id, state, config, newVm, containers, createdMillis);
+        return new SandboxRecord(version, id, state, config, newVm, containers, createdMillis, factory);
     }
 
     SandboxRecord withConfig(SandboxConfig newConfig) {
-        return new SandboxRecord(version, id, state, newConfig, vm, containers, createdMillis);
+        return new SandboxRecord(version, id, state, newConfig, vm, containers, createdMillis, factory);
     }
 
     /** Adds the container, or replaces the one with the same id. */
@@ -54,13 +61,13 @@ record SandboxRecord(int version, String id, SandboxState state, SandboxConfig c
         List<ContainerRecord> list = new ArrayList<>(containers);
         int i = indexOf(c.id());
         if (i >= 0) list.set(i, c); else list.add(c);
-        return new SandboxRecord(version, id, state, config, vm, list, createdMillis);
+        return new SandboxRecord(version, id, state, config, vm, list, createdMillis, factory);
     }
 
     SandboxRecord withoutContainer(String containerId) {
         List<ContainerRecord> list = new ArrayList<>(containers);
         list.removeIf(c -> c.id().equals(containerId));
-        return new SandboxRecord(version, id, state, config, vm, list, createdMillis);
+        return new SandboxRecord(version, id, state, config, vm, list, createdMillis, factory);
     }
 
     Optional<ContainerRecord> container(String containerId) {

@@ -25,6 +25,7 @@ import org.vcj.api.VC;
 import org.vcj.api.VCContainer;
 import org.vcj.api.VCSandbox;
 import org.vcj.api.agent.AgentConnector;
+import org.vcj.api.factory.FactoryStatus;
 import org.vcj.api.factory.VMFactory;
 import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.storage.MetadataStorage;
@@ -39,6 +40,7 @@ public final class VcService implements VC {
 
     private final Engine engine;
     private final SandboxOps ops;
+    private final FactoryOps factoryOps;
 
     @Activate
     public VcService(BundleContext context) {
@@ -49,6 +51,7 @@ public final class VcService implements VC {
     VcService(Path root, String storageType, Duration pluginGrace) {
         this.engine = new Engine(root, storageType, pluginGrace);
         this.ops = new SandboxOps(engine);
+        this.factoryOps = new FactoryOps(engine);
     }
 
     private static String property(BundleContext context, String key, String fallback) {
@@ -139,6 +142,15 @@ public final class VcService implements VC {
     }
 
     @Override public List<String> cleanup() { return ops.cleanup(); }
+
+    @Override public List<FactoryStatus> initFactory(String vmFactory, SandboxConfig config) { return factoryOps.init(vmFactory, config); }
+    @Override public List<FactoryStatus> factoryStatus(String vmFactory) { return factoryOps.status(vmFactory); }
+    @Override public List<FactoryStatus> destroyFactory(String vmFactory) { return factoryOps.destroy(vmFactory); }
+
+    @Override
+    public void serveFactory(String vmFactory, String sourceFactory, int size, SandboxConfig config) {
+        factoryOps.serve(vmFactory, sourceFactory, size, config);
+    }
 
     private VCSandbox apply(String sandboxId, java.util.function.UnaryOperator<SandboxRecord> op) {
         ops.change(sandboxId, op);

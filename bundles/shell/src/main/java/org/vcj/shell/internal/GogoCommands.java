@@ -23,15 +23,35 @@ import org.vcj.api.VC;
         "osgi.command.function=exec", "osgi.command.function=ps", "osgi.command.function=kill",
         "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stats",
         "osgi.command.function=stop", "osgi.command.function=delete", "osgi.command.function=cleanup",
-        "osgi.command.function=completions"})
+        "osgi.command.function=factory", "osgi.command.function=completions"})
 public final class GogoCommands {
     private static final String ARGS = "options and arguments, as for the vcj command line";
+    /** {@code vc:factory-init} ... : Gogo commands whose names are no method names, registered as Functions. */
+    static final List<String> FACTORY_ACTIONS = List.of("init", "status", "destroy", "serve");
     private final VerbDispatcher dispatcher;
+    private List<org.osgi.framework.ServiceRegistration<?>> functions = List.of();
 
     /** DS constructor injection: the runtime and the bundle context for framework properties. */
     @Activate
     public GogoCommands(@Reference VC vc, BundleContext context, Map<String, Object> config) {
         this(new VerbDispatcher(vc, Settings.of(config, context), ShutdownHooks.RUNTIME));
+        try {
+            functions = GogoStreams.registerFunctions(context, "vc", FACTORY_ACTIONS.stream().map(a -> "factory-" + a).toList(),
+                    (name, args) -> call("factory", prepend(name.substring("factory-".length()), args)));
+        } catch (LinkageError noGogo) {
+            // without Gogo there is no shell to offer them in
+        }
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        for (org.osgi.framework.ServiceRegistration<?> r : functions) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregistered it with the bundle
+            }
+        }
     }
 
     GogoCommands(VerbDispatcher dispatcher) {
@@ -70,6 +90,16 @@ public final class GogoCommands {
 
     @Descriptor(DeleteVerb.USAGE)
     public void delete(@Descriptor(ARGS) String... args) { call("delete", args); }
+
+    @Descriptor(FactoryVerb.USAGE)
+    public void factory(@Descriptor(ARGS) String... args) { call("factory", args); }
+
+    private static String[] prepend(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
 
     @Descriptor(CleanupVerb.USAGE)
     public void cleanup(@Descriptor(ARGS) String... args) { call("cleanup", args); }

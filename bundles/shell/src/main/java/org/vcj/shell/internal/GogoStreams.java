@@ -1,6 +1,13 @@
 package org.vcj.shell.internal;
 
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import org.apache.felix.service.command.Function;
 import org.apache.felix.service.command.Process;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * The streams of the Gogo pipe running the current command. Only this class touches Gogo runtime types,
@@ -43,5 +50,25 @@ final class GogoStreams {
         Process p = Process.Utils.current();
         if (p == null) return;
         if (p.job() != null && p.job().session() != null) p.job().session().put(STATUS_VARIABLE, status);
+    }
+
+    /**
+     * Registers Gogo commands whose names are no Java method names ({@code vc:factory-init} ...): one Function
+     * service each, calling {@code body} with the command's arguments as strings. Returns what to unregister.
+     */
+    static List<ServiceRegistration<?>> registerFunctions(BundleContext context, String scope, List<String> names,
+                                                          java.util.function.BiConsumer<String, String[]> body) {
+        List<ServiceRegistration<?>> regs = new ArrayList<>();
+        for (String name : names) {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("osgi.command.scope", scope);
+            props.put("osgi.command.function", name);
+            Function f = (session, arguments) -> {
+                body.accept(name, arguments.stream().map(String::valueOf).toArray(String[]::new));
+                return null;
+            };
+            regs.add(context.registerService(Function.class, f, props));
+        }
+        return regs;
     }
 }

@@ -126,7 +126,7 @@ final class RunVerb implements Verb {
     }
 
     /** A whole-number default (vcpus, memory) from the settings; 0 (the plugin's default) when unset. */
-    private static int intSetting(VerbContext ctx, String key) {
+    static int intSetting(VerbContext ctx, String key) {
         String v = ctx.properties().apply(key);
         return v == null || v.isBlank() ? 0 : Integer.parseInt(v.trim());
     }

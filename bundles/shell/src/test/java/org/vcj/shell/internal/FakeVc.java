@@ -205,4 +205,27 @@ final class FakeVc implements VC {
     }
 
     @Override public List<String> cleanup() { call("cleanup"); return List.of("stale-1", "stale-2"); }
+
+    @Override
+    public List<org.vcj.api.factory.FactoryStatus> initFactory(String vmFactory, SandboxConfig config) {
+        call("initFactory " + vmFactory + " " + config.hypervisorType().name() + " " + config.vmConfig().vcpus());
+        return List.of(new org.vcj.api.factory.FactoryStatus(vmFactory, "k1", "ready", 4096, null, 0, "detail"));
+    }
+
+    @Override
+    public List<org.vcj.api.factory.FactoryStatus> factoryStatus(String vmFactory) {
+        call("factoryStatus " + vmFactory);
+        return List.of(new org.vcj.api.factory.FactoryStatus(vmFactory, "k1", "ready", 4096, null, 2, "detail"));
+    }
+
+    @Override
+    public List<org.vcj.api.factory.FactoryStatus> destroyFactory(String vmFactory) {
+        call("destroyFactory " + vmFactory);
+        return List.of();
+    }
+
+    @Override
+    public void serveFactory(String vmFactory, String sourceFactory, int size, SandboxConfig config) {
+        call("serveFactory " + vmFactory + " " + sourceFactory + " " + size);
+    }
 }

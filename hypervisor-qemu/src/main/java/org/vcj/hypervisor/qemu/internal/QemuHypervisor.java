@@ -19,11 +19,13 @@ import org.vcj.api.Device;
 import org.vcj.api.DeviceInfo;
 import org.vcj.api.HypervisorConfig;
 import org.vcj.api.HypervisorException;
+import org.vcj.api.InvalidConfigException;
 import org.vcj.api.NotSupportedException;
 import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.hypervisor.HypervisorCapabilities;
 import org.vcj.api.hypervisor.VM;
 import org.vcj.api.hypervisor.VMConfig;
+import org.vcj.api.hypervisor.VMTemplate;
 import org.vcj.hypervisor.process.HostProcess;
 
 /**
@@ -52,7 +54,7 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public HypervisorCapabilities capabilities() {
-        return new HypervisorCapabilities(false, false, false, false, true, false, true, Set.of(HypervisorConfig.SHARED_FS_VIRTIO_9P));
+        return new HypervisorCapabilities(false, false, false, false, true, true, true, Set.of(HypervisorConfig.SHARED_FS_VIRTIO_9P));
     }
 
     @Override
@@ -61,8 +63,10 @@ public final class QemuHypervisor implements Hypervisor {
         HypervisorConfig hc = config.hypervisorConfig();
         int vcpus = hc.numVCPUs() > 0 ? hc.numVCPUs() : 2;
         int memory = hc.memorySize() > 0 ? hc.memorySize() : 1024;
-        QemuCommandLine cmd = new QemuCommandLine(guest.qemu(hc), guest.kernel(hc), guest.initrd(hc),
-                Accelerator.choose(hc.machineAccelerators()), vcpus, memory, run, hc);
+        VMTemplate template = config.template();
+        if (template != null && !template.bootToBeTemplate()) requireTemplateFiles(config.id(), template);
+        QemuCommandLine cmd = new QemuCommandLine(config.id(), guest.qemu(hc), guest.kernel(hc), guest.initrd(hc),
+                Accelerator.choose(hc.machineAccelerators()), vcpus, memory, run, hc, template);
         try {
             Files.createDirectories(run.resolve("shared"));
             for (String f : List.of("agent.sock", "qmp.sock", "qemu.pid")) Files.deleteIfExists(run.resolve(f));
@@ -78,7 +82,13 @@ public final class QemuHypervisor implements Hypervisor {
                     GUEST_SHARED_DIR, "unix://" + run.resolve("agent.sock"),
                     Map.of("pid", Long.toString(qemu.pid()), "startTime", Long.toString(qemu.startTime())));
             try (QmpClient qmp = QmpClient.connect(config.id(), run.resolve("qmp.sock"), QMP_TIMEOUT)) {
+                if (template != null && !template.bootToBeTemplate()) {
+                    new QemuMigration(config.id(), qmp).restore(Path.of(template.devicesStatePath()), timeout);
+                }
                 LOG.log(Level.DEBUG, "VM " + config.id() + " is " + qmp.status());
+            } catch (RuntimeException e) {
+                stopVM(vm, true);
+                throw e;
             }
             return vm;
         } catch (IOException e) {
@@ -115,9 +125,34 @@ public final class QemuHypervisor implements Hypervisor {
     @Override public void pauseVM(VM vm) { qmp(vm, "stop"); }
     @Override public void resumeVM(VM vm) { qmp(vm, "cont"); }
 
+    /**
+     * Pauses the VM and writes its device state to {@code stateFile}. Guest RAM is not written: a VM booted to be a
+     * template keeps it in its shared memory file, which clones map copy-on-write. The guest must not have the 9p
+     * share mounted (QEMU refuses; the agent mounts it only when a sandbox is assigned).
+     */
     @Override
     public void saveVM(VM vm, Path stateFile) {
-        throw new NotSupportedException("saveVM", "hypervisor qemu", "VM templating comes with the template VM factory");
+        try (QmpClient qmp = QmpClient.connect(vm.id(), qmpSocket(vm), QMP_TIMEOUT)) {
+            new QemuMigration(vm.id(), qmp).save(stateFile, QMP_TIMEOUT);
+        } catch (IOException e) {
+            throw new HypervisorException(vm.id(), "saveVM", "QMP failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The resolved emulator, kernel and initramfs (path, size, modification time) and the configuration. */
+    @Override
+    public String configDigest(VMConfig config) {
+        HypervisorConfig hc = config.hypervisorConfig();
+        StringBuilder sb = new StringBuilder(hc.toString());
+        for (Path f : List.of(guest.kernel(hc), guest.initrd(hc))) {
+            sb.append('|').append(f.toAbsolutePath());
+            try {
+                sb.append(':').append(Files.size(f)).append(':').append(Files.getLastModifiedTime(f).toMillis());
+            } catch (IOException e) {
+                sb.append(":missing");
+            }
+        }
+        return sb.append('|').append(guest.qemu(hc)).toString();
     }
 
     @Override
@@ -156,18 +191,31 @@ public final class QemuHypervisor implements Hypervisor {
         }
     }
 
-    /** Kills a QEMU a crashed runtime started in {@code runDir} but never recorded (found by its pidfile). */
+    /**
+     * Kills a QEMU a crashed runtime started in {@code runDir} but never recorded (found by its pidfile; the process
+     * must be a QEMU that wrote such a pidfile: a VM factory may have moved its directory since it started).
+     */
     @Override
     public void cleanup(Path runDir) {
         try {
             HostProcess qemu = pidOf(runDir.getFileName().toString(), runDir);
-            String cmdline = Files.readString(Path.of("/proc", Long.toString(qemu.pid()), "cmdline"));
-            if (cmdline.contains(runDir.toString())) {
+            List<String> args = List.of(Files.readString(Path.of("/proc", Long.toString(qemu.pid()), "cmdline")).split("\0"));
+            int i = args.indexOf("-pidfile");
+            if (i >= 0 && i + 1 < args.size() && args.get(i + 1).endsWith("/qemu.pid") && args.get(0).contains("qemu")) {
                 qemu.signal("KILL", false);
                 qemu.awaitExit(STOP_GRACE_MILLIS);
             }
         } catch (IOException | HypervisorException e) {
             LOG.log(Level.DEBUG, "no QEMU to clean up in " + runDir + ": " + e.getMessage());
+        }
+    }
+
+    private static void requireTemplateFiles(String id, VMTemplate t) {
+        for (String f : new String[] {t.memoryPath(), t.devicesStatePath()}) {
+            if (f == null || !Files.isRegularFile(Path.of(f))) {
+                throw new InvalidConfigException("VMTemplate", String.valueOf(f), "a clone of VM " + id
+                        + " needs the template's memory and device state files; make the template again ('vcj factory init')");
+            }
         }
     }
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.vcj.agent.protocol.CheckRequest;
+import org.vcj.agent.protocol.ReseedRandomDevRequest;
+import org.vcj.agent.protocol.SetGuestDateTimeRequest;
 import org.vcj.agent.protocol.CloseStdinRequest;
 import org.vcj.agent.protocol.CreateSandboxRequest;
 import org.vcj.agent.protocol.DestroySandboxRequest;
@@ -230,6 +232,19 @@ final class GrpcAgent implements Agent {
     public void onlineCpuMem(int nbCpus, boolean cpuOnly) {
         OnlineCPUMemRequest req = OnlineCPUMemRequest.newBuilder().setWait(true).setNbCpus(nbCpus).setCpuOnly(cpuOnly).build();
         calls.agent("OnlineCPUMem", s -> s.onlineCPUMem(req));
+    }
+
+    @Override
+    public void reseedRandomDev(byte[] data) {
+        ReseedRandomDevRequest req = ReseedRandomDevRequest.newBuilder().setData(ByteString.copyFrom(data)).build();
+        calls.agent("ReseedRandomDev", s -> s.reseedRandomDev(req));
+    }
+
+    @Override
+    public void setGuestDateTime(java.time.Instant time) {
+        SetGuestDateTimeRequest req = SetGuestDateTimeRequest.newBuilder().setSec(time.getEpochSecond())
+                .setUsec(time.getNano() / 1000).build();
+        calls.agent("SetGuestDateTime", s -> s.setGuestDateTime(req));
     }
 
     @Override

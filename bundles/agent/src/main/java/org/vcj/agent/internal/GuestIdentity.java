@@ -1,0 +1,79 @@
+package org.vcj.agent.internal;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What only an agent that owns its VM may do: give the VM its own identity when it is assigned to a sandbox
+ * (hostname, the shared directory mounted, a wall clock and a random pool of its own). A VM cloned from a template
+ * or taken from a cache resumes with the template's clock and random state, and a template must never have the share
+ * mounted (QEMU refuses to save a VM with a mounted 9p export), so all of this happens per sandbox, not at boot.
+ * Never enabled for an agent that runs on the host (the mock hypervisor). Thread-safe.
+ */
+final class GuestIdentity {
+    private static final System.Logger LOG = System.getLogger("org.vcj.agent.guest");
+    private static final long CMD_TIMEOUT_MS = 10_000;
+
+    private final String shareTag;
+
+    /** @param shareTag the 9p mount tag of the host's shared directory, or null when nothing is shared */
+    GuestIdentity(String shareTag) {
+        this.shareTag = shareTag;
+    }
+
+    /** Sets the guest hostname and mounts the shared directory at {@code guestSharedDir} unless it already is. */
+    synchronized void assign(String hostname, String guestSharedDir) throws IOException {
+        if (hostname != null && !hostname.isEmpty()) {
+            run(List.of("hostname", hostname), "set the hostname to " + hostname);
+        }
+        if (shareTag == null || guestSharedDir == null || guestSharedDir.isEmpty()) return;
+        Path dir = Path.of(guestSharedDir);
+        if (mounted(dir)) return;
+        Files.createDirectories(dir);
+        run(List.of("mount", "-t", "9p", "-o", "trans=virtio,version=9p2000.L,msize=512000", shareTag, dir.toString()),
+                "mount the shared directory (tag " + shareTag + ") at " + dir);
+        LOG.log(System.Logger.Level.INFO, "shared directory {0} mounted at {1}", shareTag, dir);
+    }
+
+    /**
+     * Unmounts the shared directory a sandbox had (on DestroySandbox), so that the VM can be saved again: a template
+     * factory runs one sandbox in its template VM to warm the agent up before saving it.
+     */
+    synchronized void release(String guestSharedDir) throws IOException {
+        if (shareTag == null || guestSharedDir == null || guestSharedDir.isEmpty()) return;
+        Path dir = Path.of(guestSharedDir);
+        if (mounted(dir)) run(List.of("umount", dir.toString()), "unmount the shared directory " + dir);
+    }
+
+    /** Sets the wall clock to {@code sec}.{@code usec} since the epoch. */
+    void setClock(long sec, long usec) throws IOException {
+        if (sec <= 0 || usec < 0 || usec >= 1_000_000) {
+            throw AgentErrors.invalid("guest time " + sec + "s " + usec + "us is not a time after the epoch");
+        }
+        run(List.of("date", "-u", "-s", "@" + sec), "set the guest clock");
+    }
+
+    /** Mixes {@code data} into the kernel's random pool. */
+    void reseed(byte[] data) throws IOException {
+        if (data.length == 0) throw AgentErrors.invalid("ReseedRandomDev needs at least one byte of entropy");
+        try (FileOutputStream out = new FileOutputStream("/dev/urandom")) {
+            out.write(data);
+        }
+    }
+
+    private static boolean mounted(Path dir) throws IOException {
+        String target = " " + dir.toAbsolutePath() + " ";
+        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+            if (line.contains(target)) return true;
+        }
+        return false;
+    }
+
+    private static void run(List<String> cmd, String what) throws IOException {
+        OciRuntime.Result r = OciRuntime.exec(cmd, CMD_TIMEOUT_MS);
+        if (r.code() != 0) throw AgentErrors.internal("cannot " + what + ": " + r.stderr().trim(), null);
+    }
+}

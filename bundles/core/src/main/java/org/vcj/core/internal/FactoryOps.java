@@ -1,0 +1,84 @@
+package org.vcj.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+import org.vcj.api.HypervisorException;
+import org.vcj.api.InvalidConfigException;
+import org.vcj.api.SandboxConfig;
+import org.vcj.api.factory.FactoryStatus;
+import org.vcj.api.factory.VMFactory;
+import org.vcj.api.factory.VMRequest;
+
+/** The VM factory management functions of the {@code VC} service: init, status, destroy, serve. */
+final class FactoryOps {
+
+    private final Engine engine;
+
+    FactoryOps(Engine engine) {
+        this.engine = engine;
+    }
+
+    List<FactoryStatus> init(String type, SandboxConfig config) {
+        VMFactory factory = factory(type);
+        Path scratch = scratchDir();
+        try {
+            return factory.init(engine.vmRequest(required(config), "init-" + scratch.getFileName(), scratch));
+        } finally {
+            RootfsSharer.deleteTree(scratch);
+        }
+    }
+
+    List<FactoryStatus> status(String type) {
+        return factory(type).status(engine.paths.root());
+    }
+
+    List<FactoryStatus> destroy(String type) {
+        return factory(type).destroy(engine.paths.root());
+    }
+
+    void serve(String type, String sourceType, int size, SandboxConfig config) {
+        if (size < 1 || size > 64) {
+            throw new InvalidConfigException("size", Integer.toString(size), "a VM cache keeps 1 to 64 VMs ready");
+        }
+        String source = sourceType == null || sourceType.isBlank() ? VMFactory.DIRECT : sourceType.trim();
+        if (source.equals(type)) {
+            throw new InvalidConfigException("from", source, "a VM cache cannot fill itself; use direct or template");
+        }
+        VMFactory server = factory(type);
+        VMFactory from = factory(source);
+        Path scratch = scratchDir();
+        try {
+            VMRequest prototype = engine.vmRequest(required(config), "cache", scratch);
+            server.serve(prototype, from, size);
+        } finally {
+            RootfsSharer.deleteTree(scratch);
+        }
+    }
+
+    private VMFactory factory(String type) {
+        if (type == null || type.isBlank()) {
+            throw new InvalidConfigException("vmFactory", type, "name a VM factory, e.g. template or cache");
+        }
+        return engine.factories.require(type.trim(), engine.pluginGrace);
+    }
+
+    private static SandboxConfig required(SandboxConfig config) {
+        if (config == null) throw new InvalidConfigException("SandboxConfig", null, "a sandbox configuration is required");
+        return config;
+    }
+
+    /** An empty private directory for VMs a factory operation makes outside any sandbox. */
+    private Path scratchDir() {
+        Path dir = engine.paths.root().resolve("factory").resolve("scratch").resolve(UUID.randomUUID().toString().substring(0, 8));
+        try {
+            Files.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new HypervisorException(null, "factory", "cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): what the VM factories save, measured in one run on this machine (TCG here).
+#  (a) bare boot: the same kernel + a tiny initramfs whose /init powers off at once (QEMU start -> exit)
+#  (b) cold `vcj run --hypervisor=qemu -- true` (direct factory: VM boot, agent, container, teardown)
+#  (c) the same with --factory=template (the template is made first, its making timed apart)
+#  (d) the same with --factory=cache, the pool warm (a cache server of 2 VMs from the template)
+#  PSS (proportional set size, /proc/PID/smaps_rollup) of a cold VM's QEMU, and of one clone while three run.
+# b, c and d alternate, N rounds (default 3); medians, and c and d as ratios to b. Needs a built distribution.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+dist=${VCJ_DIST:-$repo/distribution/target/vcj}; guest="$dist/guest"; n=${1:-3}
+[[ -f $guest/vmlinux ]] || { echo "no guest in $guest; run ./vcj once or mvn install" >&2; exit 1; }
+work=$(mktemp -d); root="$work/root"; vcj() { "$dist/bin/vcj" --root="$root" "$@"; }
+server=""
+cleanup() {
+  [[ -n $server ]] && { vcj factory destroy --factory=cache >/dev/null 2>&1 || true; kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+  for id in $(vcj list 2>/dev/null | awk 'NR>1 {print $1}'); do vcj delete --force "$id" >/dev/null 2>&1 || true; done
+  vcj factory destroy >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+now() { date +%s.%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+timed() { local s; s=$(now); "$@" >/dev/null 2>&1; echo "$(now) - $s" | bc; }
+pss_kib() { awk '/^Pss:/ {print $2}' "/proc/$(cat "$root/sandboxes/$1/vm/qemu.pid")/smaps_rollup"; }
+cached_ready() { vcj factory status --factory=cache 2>/dev/null | grep -c '^cache .* ready ' || true; }
+
+mkdir -p "$work/init/bin"; cp /bin/busybox "$work/init/bin/"
+printf '#!/bin/busybox sh\n/bin/busybox poweroff -f\n' > "$work/init/init"; chmod +x "$work/init/init"
+(cd "$work/init" && find . | cpio -o -H newc --quiet) > "$work/bare.cpio"
+for i in $(seq "$n"); do
+  timed qemu-system-x86_64 -machine q35,accel=tcg -cpu max -smp 2 -m 1024 -nodefaults -no-user-config -nographic -no-reboot \
+    -serial file:"$work/bare.log" -kernel "$guest/vmlinux" -initrd "$work/bare.cpio" -append "console=ttyS0 panic=-1 quiet"
+done > "$work/a"
+
+echo "making the template..." >&2
+tmake=$(timed vcj factory init --hypervisor=qemu)
+vcj factory serve --factory=cache --size=2 --hypervisor=qemu --from=template >"$work/serve.log" 2>&1 & server=$!
+
+for i in $(seq "$n"); do
+  echo "round $i/$n..." >&2
+  timed vcj run --hypervisor=qemu -- true >> "$work/b"
+  timed vcj run --hypervisor=qemu --factory=template -- true >> "$work/c"
+  for _ in $(seq 240); do (( $(cached_ready) >= 2 )) && break; sleep 0.5; done
+  timed vcj run --hypervisor=qemu --factory=cache -- true >> "$work/d"
+done
+
+vcj run --detach --hypervisor=qemu --id=pss-cold -- sleep 600 >/dev/null
+sleep 5; cold=$(pss_kib pss-cold); vcj delete --force pss-cold >/dev/null
+for c in 1 2 3; do vcj run --detach --hypervisor=qemu --factory=template --id="pss-clone$c" -- sleep 600 >/dev/null; done
+sleep 5; for c in 1 2 3; do pss_kib "pss-clone$c"; done > "$work/pss"; clone=$(median < "$work/pss")
+
+a=$(median < "$work/a"); b=$(median < "$work/b"); c=$(median < "$work/c"); d=$(median < "$work/d")
+printf 'medians of %d rounds (b, c, d alternating):\n' "$n"
+printf '(a) bare boot to poweroff:                    %6.2f s\n' "$a"
+printf '(b) cold vcj run --hypervisor=qemu -- true:   %6.2f s   (%.2f x bare boot)\n' "$b" "$(echo "$b / $a" | bc -l)"
+printf '(c) the same, --factory=template:             %6.2f s   (%.2f x cold; target <= 0.3)\n' "$c" "$(echo "$c / $b" | bc -l)"
+printf '(d) the same, --factory=cache (pool warm):    %6.2f s   (%.2f x cold; target <= 0.2)\n' "$d" "$(echo "$d / $b" | bc -l)"
+printf '    making the template once:                 %6.2f s\n' "$tmake"
+printf 'PSS of a cold VM QEMU:                        %6.1f MiB\n' "$(echo "$cold / 1024" | bc -l)"
+printf 'PSS of one clone while three run (median):    %6.1f MiB   (%.2f x cold; target <= 0.3)\n' \
+  "$(echo "$clone / 1024" | bc -l)" "$(echo "$clone / $cold" | bc -l)"

@@ -1,0 +1,173 @@
+package org.vcj.vmfactory.cache.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.vcj.api.VcException;
+import org.vcj.api.agent.Agent;
+import org.vcj.api.agent.AgentConnector;
+import org.vcj.api.factory.VMFactory;
+import org.vcj.api.factory.VMRequest;
+import org.vcj.api.hypervisor.VM;
+
+/**
+ * The cache's VMs: one thread keeps {@code size} VMs ready (made by the source factory, each in its own run
+ * directory under {@code vms/}, its agent answering), and refills as VMs are taken. Thread-safe.
+ */
+final class VmPool implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(VmPool.class.getName());
+
+    /** A ready VM and when it became ready. */
+    record Ready(VM vm, long readyMillis) { }
+
+    private final VMRequest prototype;
+    private final VMFactory source;
+    private final AgentConnector agents;
+    private final Path vmsDir;
+    private final int size;
+    private final LinkedBlockingDeque<Ready> ready = new LinkedBlockingDeque<>();
+    private final AtomicInteger booting = new AtomicInteger();
+    private final AtomicLong handedOut = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile String lastFailure = "";
+    private volatile boolean closed;
+    private final Thread filler;
+
+    VmPool(VMRequest prototype, VMFactory source, AgentConnector agents, Path vmsDir, int size) {
+        this.prototype = prototype;
+        this.source = source;
+        this.agents = agents;
+        this.vmsDir = vmsDir;
+        this.size = size;
+        this.filler = new Thread(this::fill, "vcj-vmcache-filler");
+        filler.setDaemon(true);
+    }
+
+    void start() {
+        filler.start();
+    }
+
+    int booting() { return booting.get(); }
+    long handedOut() { return handedOut.get(); }
+    long failures() { return failures.get(); }
+    String lastFailure() { return lastFailure; }
+    List<Ready> ready() { return new ArrayList<>(ready); }
+
+    /** Takes a ready VM, waiting up to {@code timeout} for one; null when none came. */
+    VM take(Duration timeout) throws InterruptedException {
+        Ready r = ready.pollFirst(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (r == null) return null;
+        handedOut.incrementAndGet();
+        synchronized (this) {
+            notifyAll();
+        }
+        return r.vm();
+    }
+
+    /** Gives back a VM that could not be handed over (it goes first in line again). */
+    void giveBack(VM vm) {
+        ready.addFirst(new Ready(vm, System.currentTimeMillis()));
+    }
+
+    private void fill() {
+        long backoff = 1000;
+        while (!closed) {
+            synchronized (this) {
+                while (!closed && ready.size() >= size) {
+                    try {
+                        wait(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            if (closed) return;
+            try {
+                ready.addLast(new Ready(makeOne(), System.currentTimeMillis()));
+                backoff = 1000;
+            } catch (VcException | IOException e) {
+                failures.incrementAndGet();
+                lastFailure = e.getMessage();
+                LOG.log(System.Logger.Level.WARNING, "VM cache: making a VM failed (retrying in " + backoff + " ms): " + e.getMessage());
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    private VM makeOne() throws IOException {
+        String id = "cache-" + UUID.randomUUID().toString().substring(0, 12);
+        Path run = vmsDir.resolve(id);
+        Files.createDirectories(run);
+        booting.incrementAndGet();
+        VM vm = null;
+        try {
+            vm = source.newVM(prototype.withVm(id, run));
+            try (Agent agent = agents.connect(id, vm.agentAddress(), prototype.timeout())) {
+                LOG.log(System.Logger.Level.INFO, "VM cache: " + id + " ready");
+            }
+            if (closed) throw new IOException("the cache is closing");
+            return vm;
+        } catch (RuntimeException | IOException e) {
+            if (vm != null) stop(vm);
+            else prototype.hypervisor().cleanup(run);
+            deleteTree(run);
+            throw e;
+        } finally {
+            booting.decrementAndGet();
+        }
+    }
+
+    private void stop(VM vm) {
+        try {
+            prototype.hypervisor().stopVM(vm, true);
+        } catch (VcException e) {
+            LOG.log(System.Logger.Level.WARNING, "VM cache: stopping " + vm.id() + " failed: " + e.getMessage());
+        }
+        deleteTree(Path.of(vm.runDir()));
+    }
+
+    /** Stops the filler and every VM nobody took, and removes their directories. */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            notifyAll();
+        }
+        try {
+            filler.join(prototype.timeout().toMillis() + 10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Ready r;
+        while ((r = ready.pollFirst()) != null) stop(r.vm());
+        deleteTree(vmsDir);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "VM cache: cannot remove " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
