@@ -25,20 +25,23 @@ public interface VC {
     /** Creates a sandbox and its containers, then starts them. */
     VCSandbox runSandbox(SandboxConfig config);
 
-    /** Stops the sandbox if needed, then deletes it. */
+    /** Shuts the VM down (stopping the sandbox first, as {@code stop(true)}, when it is not stopped) and destroys the sandbox: {@link VCSandbox#delete()}. */
     VCSandbox deleteSandbox(String sandboxId);
 
+    /** {@link VCSandbox#start()}. */
     VCSandbox startSandbox(String sandboxId);
 
-    /** Stops every container of the sandbox and its VM. */
+    /** Stops every container of the sandbox and its VM: {@link VCSandbox#stop(boolean)}. */
     VCSandbox stopSandbox(String sandboxId, boolean force);
 
     List<SandboxStatus> listSandbox();
 
     SandboxStatus statusSandbox(String sandboxId);
 
+    /** Freezes the containers, then pauses the VM where the hypervisor can: {@link VCSandbox#pause()}. */
     VCSandbox pauseSandbox(String sandboxId);
 
+    /** Resumes the VM, then the containers: {@link VCSandbox#resume()}. */
     VCSandbox resumeSandbox(String sandboxId);
 
     /** A handle on an existing sandbox, reconnecting to its VM and agent (Kata's connection workflow). */

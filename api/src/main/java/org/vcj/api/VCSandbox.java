@@ -20,12 +20,23 @@ public interface VCSandbox {
     // --- identity and annotations (1.0 VCSandbox) ---
     String id();
 
-    /** The value of one annotation. @throws NotFoundException when the key is not set */
+    /**
+     * The value of one annotation.
+     *
+     * @throws NotFoundException (kind {@code annotation}, id the key) when the key is not set
+     * @throws InvalidConfigException when {@code key} is {@code null}
+     */
     String annotations(String key);
 
+    /** All annotations of the sandbox, as saved. */
     Map<String, String> getAnnotations();
 
-    /** Merges the given annotations into the sandbox's and saves them. */
+    /**
+     * Merges the given annotations into the sandbox's and saves them: a given key gets the given value, every
+     * other key keeps its value. Allowed in every state.
+     *
+     * @throws InvalidConfigException when the map, a key or a value is {@code null} or a key is empty; nothing is saved
+     */
     void setAnnotations(Map<String, String> annotations);
 
     List<VCContainer> getAllContainers();
@@ -33,19 +44,50 @@ public interface VCSandbox {
     Optional<VCContainer> getContainer(String containerId);
 
     // --- sandbox operations ---
-    /** Starts the sandbox's VM if needed and every container in it. */
+    /**
+     * Makes the sandbox run: from {@code READY} it starts every ready container; a {@code STOPPED} sandbox first
+     * gets a new VM with its containers created again ({@code READY}), then they are started; a {@code PAUSED}
+     * sandbox is resumed as by {@link #resume()}. Ends {@code RUNNING}.
+     *
+     * @throws InvalidStateException in any other state (from, to {@code running})
+     */
     void start();
 
-    /** Stops every container and shuts the VM down; with {@code force}, guest failures are ignored. */
+    /**
+     * Stops every container (SIGTERM, SIGKILL after a grace period) and shuts the VM down; ends {@code STOPPED}.
+     * With {@code force}, containers get SIGKILL at once and guest failures are ignored. A stopped sandbox is
+     * left as it is.
+     *
+     * @throws InvalidStateException for a sandbox being deleted
+     */
     void stop(boolean force);
 
-    /** Pauses the VM (every container in it). */
+    /**
+     * Pauses a running sandbox: freezes every running container (cgroup freezer, through the agent), then, when the
+     * hypervisor can ({@code HypervisorCapabilities.pause()}, e.g. qemu: QMP {@code stop}), pauses the VM itself.
+     * {@link SandboxStatus#vmPaused()} says whether the VM was paused; on a hypervisor without that capability
+     * (mock) only the containers are frozen. While the VM is paused the agent cannot answer: calls that need it
+     * (exec, kill, ps, stats ...) are refused with {@link InvalidStateException} until {@link #resume()}.
+     *
+     * @throws InvalidStateException unless the sandbox is running (from, to {@code paused})
+     */
     void pause();
 
-    /** Resumes a paused VM. */
+    /**
+     * Resumes a paused sandbox in the reverse order of {@link #pause()}: the VM first (when it was paused), then
+     * the frozen containers. On a {@code READY} sandbox it starts the containers as {@link #start()} does: both
+     * move the sandbox to {@code RUNNING}.
+     *
+     * @throws InvalidStateException unless the sandbox is ready or paused (from, to {@code running})
+     */
     void resume();
 
-    /** Stops the VM if it runs, destroys the sandbox and removes all its metadata and files. */
+    /**
+     * Shuts the VM down and destroys the sandbox: a ready, running or paused sandbox is first stopped as by
+     * {@code stop(true)} (containers killed, guest failures ignored), then its VM processes, mounts, files and
+     * metadata are removed. A record left in {@code CREATING} or {@code DELETING} by a crashed runtime is removed
+     * from what it saved.
+     */
     void delete();
 
     /** Current status of the sandbox and its containers. */
@@ -69,6 +111,11 @@ public interface VCSandbox {
     /** Deletes a stopped (or never started) container. */
     VCContainer deleteContainer(String containerId);
 
+    /**
+     * Starts a ready container (a paused one is resumed: both move it to {@code RUNNING}).
+     *
+     * @throws InvalidStateException when the container cannot move to {@code RUNNING} (from, to)
+     */
     VCContainer startContainer(String containerId);
 
     /** Stops a container: SIGTERM, then SIGKILL after a grace period; with {@code force}, SIGKILL at once. */
@@ -79,8 +126,10 @@ public interface VCSandbox {
 
     void killContainer(String containerId, int signal, boolean all);
 
+    /** Freezes a running container. @throws InvalidStateException unless it is running (from, to {@code paused}) */
     void pauseContainer(String containerId);
 
+    /** Thaws a paused container (a ready one is started). @throws InvalidStateException when it cannot move to {@code RUNNING} */
     void resumeContainer(String containerId);
 
     ProcessList processListContainer(String containerId, ProcessListOptions options);
@@ -112,7 +161,12 @@ public interface VCSandbox {
 
     void signalProcess(String containerId, String processId, int signal, boolean all);
 
-    /** The stdio of a process; one reader per stream at a time. */
+    /**
+     * The stdio of a process; one reader per stream at a time. The agent keeps at most 8 MiB of a stream's output
+     * that nobody has read yet; when a process writes more, the oldest unread bytes are dropped and the reader gets,
+     * where they were, one line {@code [vcj: N bytes of output dropped: more than 8 MiB was not read in time]}.
+     * Read the streams while the process runs to get all of its output.
+     */
     IOStream ioStream(String containerId, String processId);
 
     // --- monitor ---

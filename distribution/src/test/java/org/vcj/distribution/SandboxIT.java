@@ -117,6 +117,7 @@ public class SandboxIT {
 
         vc.pauseSandbox("it-long");
         assertEquals(SandboxState.PAUSED, vc.statusSandbox("it-long").state());
+        assertFalse("the mock cannot pause a VM: only the containers are frozen", vc.statusSandbox("it-long").vmPaused());
         assertEquals(ContainerState.PAUSED, vc.statusContainer("it-long", "it-long").state());
         assertThrows(InvalidStateException.class, () -> vc.enterContainer("it-long", "it-long", Cmd.builder("true").build()));
         vc.resumeSandbox("it-long");
@@ -125,9 +126,6 @@ public class SandboxIT {
         ContainerStats stats = s.statsContainer("it-long");
         assertTrue(stats.cgroupStats().memoryStats().usage().usage() > 0);
         assertEquals(1, stats.cgroupStats().pidsStats().current());
-
-        InvalidStateException busy = assertThrows(InvalidStateException.class, () -> vc.deleteSandbox("it-long"));
-        assertEquals("running", busy.state());
 
         // a second container that is still running when the sandbox stops: stop must kill it
         s.createContainer(ContainerConfig.builder("it-long-2").rootFs(Distribution.home().resolve("rootfs/busybox").toString())
@@ -144,6 +142,17 @@ public class SandboxIT {
         vc.deleteSandbox("it-long");
         assertNothingLeft("it-long");
         assertFalse("stop killed the running container " + survivor, ProcessHandle.of(survivor).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    public void deleteStopsARunningSandboxFirst() throws Exception {
+        vc.runSandbox(sandbox("it-del", "/bin/sleep", "600"));
+        long pid = vc.statusContainer("it-del", "it-del").pid();
+        assertTrue("container pid " + pid + " runs on the host", ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        vc.deleteSandbox("it-del");
+        assertThrows(NotFoundException.class, () -> vc.statusSandbox("it-del"));
+        assertNothingLeft("it-del");
+        assertFalse("delete killed the container " + pid, ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test

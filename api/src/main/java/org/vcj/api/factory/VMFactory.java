@@ -28,7 +28,7 @@ public interface VMFactory {
     /** The type of the factory used when none is named: a new VM booted by the hypervisor. */
     String DIRECT = "direct";
 
-    /** Returns a running VM for the request; its agent channel exists and its agent answers when it returns. */
+    /** Returns a running VM for the request; its agent channel exists when it returns (the agent may still be starting). */
     VM newVM(VMRequest request);
 
     /**

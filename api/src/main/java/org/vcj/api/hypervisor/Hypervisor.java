@@ -25,7 +25,11 @@ public interface Hypervisor {
 
     HypervisorCapabilities capabilities();
 
-    /** Starts a VM and returns once its agent channel exists (the agent may still be starting). */
+    /**
+     * Starts a VM and returns once its agent channel exists (the agent may still be starting). The returned VM's
+     * {@link VM#hypervisorType()} must be this plugin's {@value #TYPE}: the core drives a VM through the plugin
+     * the VM names (also one a VM factory made).
+     */
     VM startVM(VMConfig config, Duration timeout);
 
     /**
@@ -66,6 +70,15 @@ public interface Hypervisor {
      * @param runDir the run directory that was given in {@link VMConfig#runDir()}
      */
     default void cleanup(java.nio.file.Path runDir) {
+    }
+
+    /**
+     * Whether a running VM's run directory may be moved to another path (a VM cache hands its pre-booted VMs over that
+     * way; the record is then {@link VM#relocated}). False by default: a plugin whose processes use paths in the run
+     * directory by name while they run (such as an agent running on the host) cannot allow it.
+     */
+    default boolean relocatable() {
+        return false;
     }
 
     /**

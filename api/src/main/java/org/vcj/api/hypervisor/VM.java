@@ -6,8 +6,9 @@ import java.util.Map;
  * A running VM as the core knows it, and everything a fresh process needs to reattach to it:
  * the core saves this record with the sandbox and hands it back to the same {@link Hypervisor}
  * type on every later call. Plugins keep no state of their own that is not in {@link #state()}.
- * Every path a plugin keeps for the VM lies in {@link #runDir()}, so a VM factory can move a running VM's
- * directory into a sandbox's ({@link #relocated}).
+ * A hypervisor whose {@link Hypervisor#relocatable()} is true keeps every path of a VM in {@link #runDir()} and
+ * opens them by name only at start, so that a VM factory can move a running VM's directory into a sandbox's
+ * ({@link #relocated}).
  *
  * @param id             VM id (the sandbox id for a direct VM; the factory's id otherwise)
  * @param hypervisorType the {@code vcj.hypervisor} type that runs it
@@ -39,7 +40,7 @@ public record VM(String id, String hypervisorType, int vcpus, int memoryMiB, Str
                 : s.startsWith("unix://" + runDir + "/") ? "unix://" + newRunDir + s.substring(7 + runDir.length()) : s;
         Map<String, String> moved = new java.util.LinkedHashMap<>();
         state.forEach((k, v) -> moved.put(k, move.apply(v)));
-        return new VM(id, hypervisorType, vcpus, memoryMiB, newRunDir, move.apply(hostSharedDir), guestSharedDir,
+        return new VM(id, hypervisorType, vcpus, memoryMiB, newRunDir, move.apply(hostSharedDir), move.apply(guestSharedDir),
                 move.apply(agentAddress), moved);
     }
 

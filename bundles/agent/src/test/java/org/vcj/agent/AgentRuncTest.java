@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +22,7 @@ import org.vcj.agent.internal.AgentServer;
 import org.vcj.agent.protocol.*;
 import org.vcj.agent.testing.AgentTestClient;
 import org.vcj.agent.testing.BusyboxRootfs;
+import org.vcj.agent.testing.HostRoutes;
 
 /** End-to-end: the agent in-process on a temp Unix socket driving real runc containers (needs root). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -172,7 +175,20 @@ class AgentRuncTest {
     }
 
     @Test
-    void healthAndNetworkInfo() {
+    void outputNobodyReadPastEightMiBIsDroppedWithAMarker() {
+        create("c-flood", cmd("head", "-c", "10485760", "/dev/zero"));
+        client.agent().startContainer(StartContainerRequest.newBuilder().setContainerId("c-flood").build());
+        assertEquals(0, waitFor("c-flood", "", 30_000).getStatus());
+        String out = client.readAllStdout("c-flood", "", 30_000);
+        String marker = "\n[vcj: 2097152 bytes of output dropped: more than 8 MiB was not read in time]\n";
+        assertTrue(out.startsWith(marker), out.substring(0, Math.min(120, out.length())));
+        assertEquals(marker.length() + (8 << 20), out.length());
+        assertTrue(out.substring(marker.length()).chars().allMatch(c -> c == 0), "the newest 8 MiB, all zeros, follow the marker");
+        remove("c-flood");
+    }
+
+    @Test
+    void healthAndNetworkInfo() throws Exception {
         assertEquals(HealthCheckResponse.ServingStatus.SERVING,
                 client.health().check(CheckRequest.getDefaultInstance()).getStatus());
         VersionCheckResponse v = client.health().version(CheckRequest.getDefaultInstance());
@@ -182,7 +198,11 @@ class AgentRuncTest {
         Interface lo = ifs.getInterfacesList().stream().filter(i -> i.getName().equals("lo")).findFirst().orElseThrow();
         assertTrue(lo.getIpAddressesList().stream().anyMatch(a -> a.getAddress().equals("127.0.0.1")), lo.toString());
         assertEquals(65536, lo.getMtu());
-        assertNotNull(client.agent().listRoutes(ListRoutesRequest.getDefaultInstance()));
+        Set<String> routes = new TreeSet<>();
+        for (Route r : client.agent().listRoutes(ListRoutesRequest.getDefaultInstance()).getRoutesList()) {
+            routes.add(HostRoutes.of(r.getDest(), r.getGateway(), r.getDevice()));
+        }
+        assertEquals(HostRoutes.ipv4Main(), routes, "the agent lists the routes the kernel has (the agent shares the host's network here)");
         OOMEvent oom = client.agent().getOOMEvent(GetOOMEventRequest.newBuilder().setTimeoutMillis(200).build());
         assertEquals("", oom.getContainerId());
     }

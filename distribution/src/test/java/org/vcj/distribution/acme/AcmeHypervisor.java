@@ -64,7 +64,10 @@ public final class AcmeHypervisor implements Hypervisor, BundleActivator {
 
     @Override
     public VM startVM(VMConfig config, Duration timeout) {
-        VM vm = mock().startVM(config, timeout);
+        VM mocked = mock().startVM(config, timeout);
+        // The VM names the plugin that drives it from now on: acme, not the mock it delegates to.
+        VM vm = new VM(mocked.id(), "acme", mocked.vcpus(), mocked.memoryMiB(), mocked.runDir(), mocked.hostSharedDir(),
+                mocked.guestSharedDir(), mocked.agentAddress(), mocked.state());
         log(vm, "startVM");
         return vm;
     }

@@ -25,9 +25,10 @@ final class AgentSessions {
 
     Agent of(SandboxRecord r) {
         if (r.vm() == null) {
-            throw new InvalidStateException("sandbox", r.id(), r.state().toString(), "talk to the agent",
+            throw new InvalidStateException("sandbox", r.id(), r.state().toString(), "talk to the agent of",
                     "a sandbox whose VM is running");
         }
+        StateGate.requireVmNotPaused(r, "talk to the agent of");
         return agents.computeIfAbsent(r.id(), id -> {
             AgentConnector c = connector;
             if (c == null) throw new org.vcj.api.PluginNotFoundException("agent connector", "grpc", java.util.List.of());

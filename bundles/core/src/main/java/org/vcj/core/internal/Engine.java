@@ -51,8 +51,13 @@ final class Engine {
                 new VMConfig(vmId, b.build(), runDir.toString(), cfg.volumes(), null), paths.root(), SandboxLifecycle.VM_START_TIMEOUT);
     }
 
+    /**
+     * The hypervisor that drives the sandbox's VM: the one named by the VM itself ({@code VM.hypervisorType()}, also
+     * for a VM a factory made), or, before there is a VM, the one the sandbox's configuration names.
+     */
     Hypervisor hypervisor(SandboxRecord r) {
-        return hypervisors.require(r.config().hypervisorType().name(), pluginGrace);
+        String type = r.vm() != null ? r.vm().hypervisorType() : r.config().hypervisorType().name();
+        return hypervisors.require(type, pluginGrace);
     }
 
     /** Runs {@code op} holding the sandbox's lock (across threads and processes). */

@@ -28,7 +28,7 @@ final class FactoryOps {
         try {
             return factory.init(engine.vmRequest(required(config), "init-" + scratch.getFileName(), scratch));
         } finally {
-            RootfsSharer.deleteTree(scratch);
+            removeScratch(scratch);
         }
     }
 
@@ -55,7 +55,17 @@ final class FactoryOps {
             VMRequest prototype = engine.vmRequest(required(config), "cache", scratch);
             server.serve(prototype, from, size);
         } finally {
-            RootfsSharer.deleteTree(scratch);
+            removeScratch(scratch);
+        }
+    }
+
+    /** Removes a scratch directory, and their parent once no other operation uses one. */
+    private static void removeScratch(Path scratch) {
+        RootfsSharer.deleteTree(scratch);
+        try {
+            Files.deleteIfExists(scratch.getParent());
+        } catch (IOException inUse) {
+            // another factory operation's scratch directory is still there
         }
     }
 

@@ -16,6 +16,8 @@ import org.vcj.api.DeviceInfo;
 import org.vcj.api.IOStream;
 import org.vcj.api.Interface;
 import org.vcj.api.LinuxResources;
+import org.vcj.api.InvalidConfigException;
+import org.vcj.api.NotFoundException;
 import org.vcj.api.NotSupportedException;
 import org.vcj.api.Process;
 import org.vcj.api.ProcessList;
@@ -42,12 +44,24 @@ final class SandboxHandle implements VCSandbox {
     }
 
     @Override public String id() { return id; }
-    @Override public String annotations(String key) { return getAnnotations().get(key); }
+    @Override
+    public String annotations(String key) {
+        if (key == null) throw new InvalidConfigException("annotation key", null, "name the annotation to read");
+        String value = getAnnotations().get(key);
+        if (value == null) {
+            throw new NotFoundException("annotation", key, "sandbox " + id + " has no such annotation; getAnnotations() lists them");
+        }
+        return value;
+    }
+
     @Override public Map<String, String> getAnnotations() { return ops.load(id).config().annotations(); }
 
+    /** Merges: given keys get the given values, the others keep theirs (Kata's SetAnnotations). */
     @Override
     public void setAnnotations(Map<String, String> annotations) {
-        ops.change(id, r -> ops.engine.records.save(r.withConfig(r.config().withAnnotations(annotations))));
+        Map<String, String> add = AnnotationMerge.validated(id, annotations);
+        ops.change(id, r -> ops.engine.records.save(r.withConfig(
+                r.config().withAnnotations(AnnotationMerge.merged(r.config().annotations(), add)))));
     }
 
     @Override
@@ -133,7 +147,7 @@ final class SandboxHandle implements VCSandbox {
     @Override
     public void updateContainer(String containerId, LinuxResources resources) {
         ops.change(id, r -> {
-            SandboxRecord.ContainerRecord c = ContainerLifecycle.require(r, containerId, "update",
+            SandboxRecord.ContainerRecord c = StateGate.requireContainer(r, containerId, "update",
                     org.vcj.api.ContainerState.RUNNING, org.vcj.api.ContainerState.PAUSED);
             ops.engine.agents.of(r).updateContainer(containerId, resources);
             return ops.engine.records.save(r.withContainer(c.withConfig(c.config().toBuilder().resources(resources).build())));
@@ -152,7 +166,7 @@ final class SandboxHandle implements VCSandbox {
     @Override
     public Device addDevice(DeviceInfo info) {
         SandboxRecord r = ops.load(id);
-        ContainerLifecycle.requireSandbox(r, "add device", org.vcj.api.SandboxState.READY, org.vcj.api.SandboxState.RUNNING);
+        StateGate.requireSandbox(r, "add device", org.vcj.api.SandboxState.READY, org.vcj.api.SandboxState.RUNNING);
         return ops.engine.hypervisor(r).addDevice(r.vm(), info);
     }
 

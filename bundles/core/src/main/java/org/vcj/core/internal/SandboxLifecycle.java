@@ -1,15 +1,11 @@
 package org.vcj.core.internal;
 
-import static org.vcj.core.internal.ContainerLifecycle.requireSandbox;
-
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.vcj.api.AlreadyExistsException;
 import org.vcj.api.ContainerConfig;
@@ -56,7 +52,7 @@ final class SandboxLifecycle {
         try {
             r = bootVm(r);
             for (ContainerConfig cc : config.containers()) r = containers.create(r, cc);
-            r = engine.records.save(r.withState(SandboxState.READY));
+            r = engine.records.save(r.moveTo(SandboxState.READY, "create"));
             CrashPoints.reach("create.ready-saved");
             return r;
         } catch (RuntimeException e) {
@@ -65,33 +61,41 @@ final class SandboxLifecycle {
         }
     }
 
-    /** Starts every ready container; a stopped sandbox first gets a new VM and its containers back. */
+    /**
+     * Makes the sandbox run (the table's ways to RUNNING): a stopped sandbox first gets a new VM and its containers
+     * back (READY); a ready one starts its ready containers; a paused one is resumed.
+     */
     SandboxRecord start(SandboxRecord r) {
-        requireSandbox(r, "start", SandboxState.READY, SandboxState.STOPPED);
-        if (r.state() == SandboxState.STOPPED) r = reboot(r);
+        if (r.state() == SandboxState.STOPPED) {
+            StateGate.check(r, SandboxState.READY, "start");
+            r = reboot(r);
+        }
+        StateGate.check(r, SandboxState.RUNNING, "start");
+        if (r.state() == SandboxState.PAUSED) return resume(r);
         for (ContainerRecord c : r.containers()) {
             if (c.state() == ContainerState.READY) r = containers.start(r, c.id());
         }
         CrashPoints.reach("start.containers-started");
-        r = engine.records.save(r.withState(SandboxState.RUNNING));
+        r = engine.records.save(r.moveTo(SandboxState.RUNNING, "start"));
         CrashPoints.reach("start.running-saved");
         return r;
     }
 
     SandboxRecord stop(SandboxRecord r, boolean force) {
         if (r.state() == SandboxState.STOPPED) return r;
-        requireSandbox(r, "stop", SandboxState.READY, SandboxState.RUNNING, SandboxState.PAUSED, SandboxState.CREATING);
+        StateGate.check(r, SandboxState.STOPPED, "stop");
         if (r.vm() != null && !vmAlive(r)) {
             // The VM (and its agent) already ended, e.g. a runtime was killed while stopping it: nothing to ask.
             for (ContainerRecord c : r.containers()) {
-                if (c.state() != ContainerState.STOPPED) r = engine.records.save(r.withContainer(c.withState(ContainerState.STOPPED)));
+                if (c.state() != ContainerState.STOPPED) r = engine.records.save(r.withContainer(c.exited(null, "stop")));
             }
             return powerOff(r, true);
         }
         try {
+            if (r.vmPaused()) r = resumeVm(r);
             for (ContainerRecord c : r.containers()) r = containers.stop(r, c.id(), force);
             CrashPoints.reach("stop.containers-stopped");
-            engine.agents.of(r).destroySandbox();
+            if (r.vm() != null) engine.agents.of(r).destroySandbox();
             CrashPoints.reach("stop.agent-destroyed");
         } catch (VcException e) {
             if (!force) throw e;
@@ -100,32 +104,56 @@ final class SandboxLifecycle {
         return powerOff(r, force);
     }
 
+    /** Freezes the running containers, then pauses the VM when the hypervisor can. */
     SandboxRecord pause(SandboxRecord r) {
-        requireSandbox(r, "pause", SandboxState.RUNNING);
+        StateGate.check(r, SandboxState.PAUSED, "pause");
         for (ContainerRecord c : r.containers()) {
             if (c.state() == ContainerState.RUNNING) r = containers.pause(r, c.id());
         }
         CrashPoints.reach("pause.containers-paused");
-        return engine.records.save(r.withState(SandboxState.PAUSED));
+        Hypervisor hv = engine.hypervisor(r);
+        if (hv.capabilities().pause()) {
+            // Saved first: a runtime killed in between leaves a record that resumes the VM (harmless if it runs).
+            r = engine.records.save(r.withVmPaused(true));
+            try {
+                hv.pauseVM(r.vm());
+            } catch (VcException e) {
+                r = engine.records.save(r.withVmPaused(false));
+                for (ContainerRecord c : r.containers()) {
+                    if (c.state() == ContainerState.PAUSED) r = containers.resume(r, c.id());
+                }
+                throw e;
+            }
+            CrashPoints.reach("pause.vm-paused");
+        }
+        return engine.records.save(r.moveTo(SandboxState.PAUSED, "pause"));
     }
 
+    /** The reverse of pause: the VM first (when it was paused), then the frozen containers; a ready sandbox starts. */
     SandboxRecord resume(SandboxRecord r) {
-        requireSandbox(r, "resume", SandboxState.PAUSED);
+        StateGate.check(r, SandboxState.RUNNING, "resume");
+        if (r.state() == SandboxState.READY) return start(r);
+        if (r.vmPaused()) r = resumeVm(r);
         for (ContainerRecord c : r.containers()) {
             if (c.state() == ContainerState.PAUSED) r = containers.resume(r, c.id());
         }
-        return engine.records.save(r.withState(SandboxState.RUNNING));
+        return engine.records.save(r.moveTo(SandboxState.RUNNING, "resume"));
+    }
+
+    private SandboxRecord resumeVm(SandboxRecord r) {
+        engine.hypervisor(r).resumeVM(r.vm());
+        return engine.records.save(r.withVmPaused(false));
     }
 
     /**
-     * Removes the sandbox and everything it left: VM processes, mounts, files, the record. A running sandbox must be
-     * stopped first; a record left in CREATING or DELETING by a crash is cleaned up from what it saved.
+     * Removes the sandbox and everything it left: VM processes, mounts, files, the record. A ready, running or paused
+     * sandbox is stopped first (forced: containers killed, guest failures ignored); a record left in CREATING or
+     * DELETING by a crash is cleaned up from what it saved.
      */
     void delete(SandboxRecord r) {
-        if (r.vm() != null && r.state() != SandboxState.STOPPED && !vmAlive(r)) r = stop(r, true);
-        requireSandbox(r, "delete", SandboxState.READY, SandboxState.STOPPED, SandboxState.CREATING, SandboxState.DELETING);
-        if (r.state() == SandboxState.READY) r = stop(r, true);
-        r = engine.records.save(r.withState(SandboxState.DELETING));
+        boolean crashedCreate = r.state() == SandboxState.CREATING && (r.vm() == null || vmAlive(r));
+        if (r.state() != SandboxState.STOPPED && r.state() != SandboxState.DELETING && !crashedCreate) r = stop(r, true);
+        r = engine.records.save(r.moveTo(SandboxState.DELETING, "delete"));
         CrashPoints.reach("delete.deleting-saved");
         engine.agents.release(r.id());
         stopAnyVm(r);
@@ -184,16 +212,36 @@ final class SandboxLifecycle {
         return seed;
     }
 
-    /** A new VM for a stopped sandbox, with its containers created again on their kept filesystems. */
+    /**
+     * A new VM for a stopped sandbox, with its stopped containers created again on their kept filesystems (each
+     * STOPPED to READY), then the sandbox READY. A VM left by an earlier restart that crashed is stopped first.
+     */
     private SandboxRecord reboot(SandboxRecord r) {
-        List<ContainerConfig> configs = new ArrayList<>();
-        for (ContainerRecord c : r.containers()) {
-            configs.add(c.config());
-            r = engine.records.save(r.withoutContainer(c.id()));
+        r = abandonVm(r);
+        try {
+            r = bootVm(r);
+            for (ContainerRecord c : r.containers()) r = containers.recreate(r, c.id());
+        } catch (RuntimeException e) {
+            try {
+                abandonVm(engine.records.find(r.id()).orElse(r));
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
         }
-        r = bootVm(r.withState(SandboxState.READY));
-        for (ContainerConfig cc : configs) r = containers.create(r, cc);
-        return r;
+        return engine.records.save(r.moveTo(SandboxState.READY, "start"));
+    }
+
+    /** A stopped sandbox's record without a VM: one a failed or crashed restart left is stopped, its containers too. */
+    private SandboxRecord abandonVm(SandboxRecord r) {
+        if (r.vm() == null) return r;
+        engine.agents.release(r.id());
+        engine.hypervisor(r).stopVM(r.vm(), true);
+        for (ContainerRecord c : r.containers()) {
+            engine.sharer.unmountAllUnder(r.id(), java.nio.file.Path.of(r.vm().hostSharedDir(), c.id()));
+            if (c.state() != ContainerState.STOPPED) r = r.withContainer(c.moveTo(ContainerState.STOPPED, "start"));
+        }
+        return engine.records.save(r.withVm(null).withVmPaused(false));
     }
 
     private SandboxRecord powerOff(SandboxRecord r, boolean force) {
@@ -203,7 +251,7 @@ final class SandboxLifecycle {
         for (ContainerRecord c : r.containers()) {
             if (r.vm() != null) engine.sharer.unmountAllUnder(r.id(), java.nio.file.Path.of(r.vm().hostSharedDir(), c.id()));
         }
-        return engine.records.save(r.withVm(null).withState(SandboxState.STOPPED));
+        return engine.records.save(r.withVm(null).withVmPaused(false).moveTo(SandboxState.STOPPED, "stop"));
     }
 
     /**

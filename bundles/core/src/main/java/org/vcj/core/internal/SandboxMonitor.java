@@ -37,7 +37,8 @@ final class SandboxMonitor {
                 SandboxRecord r = ops.load(sandboxId);
                 if (r.vm() == null) return;
                 ops.engine.hypervisor(r).check(r.vm());
-                ops.engine.agents.of(r).check(java.time.Duration.ofSeconds(5));
+                // A paused VM's agent cannot answer; that is not a death.
+                if (!r.vmPaused()) ops.engine.agents.of(r).check(java.time.Duration.ofSeconds(5));
             } catch (NotFoundException gone) {
                 done.complete(null);
             } catch (VcException e) {

@@ -106,7 +106,7 @@ final class SandboxOps {
     Process enter(String sandboxId, String containerId, Cmd cmd) {
         if (cmd == null) throw new InvalidConfigException("Cmd", null, "a command is required");
         SandboxRecord r = load(sandboxId);
-        ContainerLifecycle.require(r, containerId, "enter", ContainerState.RUNNING);
+        StateGate.requireContainer(r, containerId, "enter", ContainerState.RUNNING);
         String execId = "exec-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         CrashPoints.reach("exec.before-agent");
         Process p = engine.agents.of(r).execProcess(containerId, execId, cmd);
@@ -119,21 +119,21 @@ final class SandboxOps {
             throw new InvalidConfigException("signal", Integer.toString(signal), "a signal is a number from 1 to 64");
         }
         SandboxRecord r = load(sandboxId);
-        ContainerLifecycle.require(r, containerId, "kill", ContainerState.RUNNING, ContainerState.PAUSED);
+        StateGate.requireContainer(r, containerId, "kill", ContainerState.RUNNING, ContainerState.PAUSED);
         engine.agents.of(r).signalProcess(containerId, containerId, signal, all);
     }
 
     ProcessList ps(String sandboxId, String containerId, ProcessListOptions options) {
         ProcessListOptions o = options == null ? ProcessListOptions.TABLE : options;
         SandboxRecord r = load(sandboxId);
-        ContainerLifecycle.require(r, containerId, "list processes", ContainerState.RUNNING, ContainerState.PAUSED);
+        StateGate.requireContainer(r, containerId, "list processes", ContainerState.RUNNING, ContainerState.PAUSED);
         return new ProcessList(engine.agents.of(r).listProcesses(containerId, o.format(), o.args()));
     }
 
     /** The agent of a sandbox whose VM runs, for relaying calls. */
     Agent agent(String sandboxId) {
         SandboxRecord r = load(sandboxId);
-        ContainerLifecycle.requireSandbox(r, "talk to the agent", SandboxState.READY, SandboxState.RUNNING, SandboxState.PAUSED);
+        StateGate.requireSandbox(r, "talk to the agent of", SandboxState.READY, SandboxState.RUNNING, SandboxState.PAUSED);
         return engine.agents.of(r);
     }
 

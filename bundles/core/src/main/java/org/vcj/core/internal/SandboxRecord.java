@@ -22,11 +22,12 @@ import org.vcj.api.hypervisor.VM;
  * @param vm           the VM as the hypervisor described it (null until the VM exists)
  * @param containers   its containers, in creation order
  * @param createdMillis creation time, epoch milliseconds
+ * @param vmPaused     whether the hypervisor paused the VM itself (pause on a hypervisor that can)
  * @param factory      the VM factory its VM came from (and a restart's VM comes from); null in records made before
  *                     factories were saved, which means {@code direct}
  */
 record SandboxRecord(int version, String id, SandboxState state, SandboxConfig config, VM vm,
-                     List<ContainerRecord> containers, long createdMillis, String factory) {
+                     List<ContainerRecord> containers, long createdMillis, boolean vmPaused, String factory) {
 
     static final int VERSION = 1;
 
@@ -36,7 +37,7 @@ record SandboxRecord(int version, String id, SandboxState state, SandboxConfig c
 
     static SandboxRecord creating(SandboxConfig config, String factory) {
         return new SandboxRecord(VERSION, config.id(), SandboxState.CREATING, config.withContainers(List.of()), null,
-                List.of(), System.currentTimeMillis(), factory);
+                List.of(), System.currentTimeMillis(), false, factory);
     }
 
     /** The VM factory of this sandbox ({@code direct} for records that do not name one). */
@@ -44,16 +45,22 @@ record SandboxRecord(int version, String id, SandboxState state, SandboxConfig c
         return factory == null || factory.isEmpty() ? org.vcj.api.factory.VMFactory.DIRECT : factory;
     }
 
-    SandboxRecord withState(SandboxState newState) {
-        return new SandboxRecord(version, id, newState, config, vm, containers, createdMillis, factory);
+    /** The record in state {@code to}; the transition table decides ({@link StateGate}), else InvalidStateException. */
+    SandboxRecord moveTo(SandboxState to, String operation) {
+        StateGate.check(this, to, operation);
+        return new SandboxRecord(version, id, to, config, vm, containers, createdMillis, vmPaused, factory);
+    }
+
+    SandboxRecord withVmPaused(boolean paused) {
+        return new SandboxRecord(version, id, state, config, vm, containers, createdMillis, paused, factory);
     }
 
     SandboxRecord withVm(VM newVm) {
-        return new SandboxRecord(version, id, state, config, newVm, containers, createdMillis, factory);
+        return new SandboxRecord(version, id, state, config, newVm, containers, createdMillis, vmPaused, factory);
     }
 
     SandboxRecord withConfig(SandboxConfig newConfig) {
-        return new SandboxRecord(version, id, state, newConfig, vm, containers, createdMillis, factory);
+        return new SandboxRecord(version, id, state, newConfig, vm, containers, createdMillis, vmPaused, factory);
     }
 
     /** Adds the container, or replaces the one with the same id. */
@@ -61,13 +68,13 @@ record SandboxRecord(int version, String id, SandboxState state, SandboxConfig c
         List<ContainerRecord> list = new ArrayList<>(containers);
         int i = indexOf(c.id());
         if (i >= 0) list.set(i, c); else list.add(c);
-        return new SandboxRecord(version, id, state, config, vm, list, createdMillis, factory);
+        return new SandboxRecord(version, id, state, config, vm, list, createdMillis, vmPaused, factory);
     }
 
     SandboxRecord withoutContainer(String containerId) {
         List<ContainerRecord> list = new ArrayList<>(containers);
         list.removeIf(c -> c.id().equals(containerId));
-        return new SandboxRecord(version, id, state, config, vm, list, createdMillis, factory);
+        return new SandboxRecord(version, id, state, config, vm, list, createdMillis, vmPaused, factory);
     }
 
     Optional<ContainerRecord> container(String containerId) {
@@ -104,15 +111,21 @@ record SandboxRecord(int version, String id, SandboxState state, SandboxConfig c
             return new ContainerRecord(config.id(), ContainerState.CREATING, config, 0, 0, null);
         }
 
-        ContainerRecord withState(ContainerState newState) {
-            return new ContainerRecord(id, newState, config, pid, startMillis, exitCode);
+        /** The container in state {@code to}; the transition table decides ({@link StateGate}), else InvalidStateException. */
+        ContainerRecord moveTo(ContainerState to, String operation) {
+            StateGate.check(this, to, operation);
+            boolean fresh = to == ContainerState.READY; // created (again): no process yet
+            return new ContainerRecord(id, to, config, fresh ? 0 : pid, fresh ? 0 : startMillis, fresh ? null : exitCode);
         }
 
-        ContainerRecord started(int newPid, long millis) {
+        ContainerRecord started(int newPid, long millis, String operation) {
+            StateGate.check(this, ContainerState.RUNNING, operation);
             return new ContainerRecord(id, ContainerState.RUNNING, config, newPid, millis, null);
         }
 
-        ContainerRecord exited(int code) {
+        /** Stopped, with the exit code that was observed, or {@code null} when nobody saw it exit. */
+        ContainerRecord exited(Integer code, String operation) {
+            StateGate.check(this, ContainerState.STOPPED, operation);
             return new ContainerRecord(id, ContainerState.STOPPED, config, pid, startMillis, code);
         }
 

@@ -22,6 +22,7 @@ final class StatusView {
     SandboxStatus sandbox(SandboxRecord r) {
         List<Long> pids = List.of();
         SandboxState state = r.state();
+        boolean vmPaused = r.vmPaused();
         if (r.vm() != null) {
             try {
                 Hypervisor hv = engine.hypervisor(r);
@@ -32,11 +33,12 @@ final class StatusView {
                 if (state == SandboxState.READY || state == SandboxState.RUNNING || state == SandboxState.PAUSED) {
                     state = SandboxState.STOPPED;
                 }
+                vmPaused = false;
             }
         }
         return new SandboxStatus(r.id(), state, r.config().hypervisorType(), r.config().hypervisorConfig(),
                 r.config().agentType(), r.containers().stream().map(StatusView::container).toList(),
-                r.config().annotations(), pids);
+                r.config().annotations(), pids, vmPaused);
     }
 
     static ContainerStatus container(ContainerRecord c) {

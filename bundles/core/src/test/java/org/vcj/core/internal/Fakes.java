@@ -47,14 +47,32 @@ final class Fakes {
         }
     }
 
-    /** A hypervisor whose "VMs" are just records; stopVM and check are logged. */
+    /**
+     * A hypervisor whose "VMs" are just records; startVM, stopVM, pauseVM and resumeVM are logged. It can pause a VM
+     * only when made with {@code canPause}; its VMs name {@code type} as their hypervisor.
+     */
     static final class FakeHypervisor implements Hypervisor {
-        final List<String> calls = new CopyOnWriteArrayList<>();
+        final List<String> calls;
         final Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final boolean canPause;
+        private final String type;
+        /** Makes pauseVM fail as a hypervisor error. */
+        volatile boolean pauseFails;
+
+        FakeHypervisor() {
+            this(new CopyOnWriteArrayList<>(), false, "fake");
+        }
+
+        FakeHypervisor(List<String> calls, boolean canPause, String type) {
+            this.calls = calls;
+            this.canPause = canPause;
+            this.type = type;
+        }
 
         @Override
         public HypervisorCapabilities capabilities() {
-            return new HypervisorCapabilities(false, false, false, false, false, false, false, Set.of());
+            return new HypervisorCapabilities(false, false, false, false, canPause, false, false, Set.of());
         }
 
         @Override
@@ -62,7 +80,7 @@ final class Fakes {
             calls.add("startVM " + config.id());
             running.add(config.id());
             String shared = Path.of(config.runDir(), "shared").toString();
-            return new VM(config.id(), "fake", 1, 128, config.runDir(), shared, shared, "fake://" + config.id(), Map.of());
+            return new VM(config.id(), type, 1, 128, config.runDir(), shared, shared, "fake://" + config.id(), Map.of());
         }
 
         @Override
@@ -71,8 +89,20 @@ final class Fakes {
             running.remove(vm.id());
         }
 
-        @Override public void pauseVM(VM vm) { throw new NotSupportedException("pauseVM", "fake", "none"); }
-        @Override public void resumeVM(VM vm) { throw new NotSupportedException("resumeVM", "fake", "none"); }
+        @Override
+        public void pauseVM(VM vm) {
+            if (!canPause) throw new NotSupportedException("pauseVM", type, "none");
+            if (pauseFails) throw new HypervisorException(vm.id(), "pauseVM", "scripted failure", null);
+            calls.add("pauseVM " + vm.id());
+            paused.add(vm.id());
+        }
+
+        @Override
+        public void resumeVM(VM vm) {
+            if (!canPause) throw new NotSupportedException("resumeVM", type, "none");
+            calls.add("resumeVM " + vm.id());
+            paused.remove(vm.id());
+        }
         @Override public void saveVM(VM vm, Path stateFile) { throw new NotSupportedException("saveVM", "fake", "none"); }
         @Override public Device addDevice(VM vm, DeviceInfo info) { throw new NotSupportedException("addDevice", "fake", "none"); }
         @Override public void removeDevice(VM vm, Device device) { throw new NotSupportedException("removeDevice", "fake", "none"); }
@@ -88,6 +118,14 @@ final class Fakes {
 
     /** An agent that logs every RPC by name; a method named in {@code failing} throws. */
     static Agent agent(List<String> calls, String failing) {
+        return agent(calls, failing, true);
+    }
+
+    /**
+     * An agent that logs every RPC by name; a method named in {@code failing} throws. With {@code exits} false,
+     * waitProcess never reports an exit (a process that does not die, or an agent that cannot see it die).
+     */
+    static Agent agent(List<String> calls, String failing, boolean exits) {
         return (Agent) Proxy.newProxyInstance(Agent.class.getClassLoader(), new Class<?>[] {Agent.class}, (p, m, args) -> {
             calls.add(m.getName());
             if (m.getName().equals(failing)) {
@@ -95,7 +133,7 @@ final class Fakes {
             }
             return switch (m.getName()) {
                 case "startContainer", "execProcess" -> new Process("t", 7, Instant.now());
-                case "waitProcess" -> ((Duration) args[2]).isZero() ? OptionalInt.empty() : OptionalInt.of(0);
+                case "waitProcess" -> !exits || ((Duration) args[2]).isZero() ? OptionalInt.empty() : OptionalInt.of(0);
                 case "check" -> "SERVING";
                 case "listProcesses" -> "PID CMD\n7 sh\n".getBytes();
                 case "hashCode" -> 1;

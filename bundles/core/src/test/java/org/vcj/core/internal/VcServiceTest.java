@@ -104,8 +104,9 @@ class VcServiceTest {
         byte[] before = storage.data.get("sandbox/s1");
         assertThrows(AlreadyExistsException.class, () -> vc.createSandbox(config("s1")));
         InvalidStateException e = assertThrows(InvalidStateException.class, () -> vc.pauseSandbox("s1"));
-        assertEquals("ready", e.state());
-        assertThrows(InvalidStateException.class, () -> vc.resumeSandbox("s1"));
+        assertEquals("ready", e.from());
+        assertEquals("paused", e.to());
+        assertEquals("s1", e.id());
         assertArrayEquals(before, storage.data.get("sandbox/s1"));
         assertEquals(List.of("startVM s1"), hv.calls);
     }
@@ -162,7 +163,9 @@ class VcServiceTest {
     @Test
     void cleanupRemovesHalfCreatedSandboxes() {
         vc.runSandbox(config("s1"));
-        vc.engine().records.save(vc.engine().records.load("s1").withState(SandboxState.CREATING));
+        SandboxRecord r = vc.engine().records.load("s1");
+        vc.engine().records.save(new SandboxRecord(r.version(), r.id(), SandboxState.CREATING, r.config(), r.vm(),
+                r.containers(), r.createdMillis(), false, r.factory()));
         assertEquals(List.of("s1"), vc.cleanup());
         assertTrue(storage.data.isEmpty());
         assertTrue(hv.calls.contains("stopVM s1"));

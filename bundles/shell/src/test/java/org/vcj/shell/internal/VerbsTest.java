@@ -90,6 +90,22 @@ class VerbsTest {
     }
 
     @Test
+    void statusSaysWhenAnExitIsUnknownAndWhetherTheVmIsPaused() {
+        vc.addSandbox("sb1", SandboxState.PAUSED, "mock", null, FakeVc.container("sb1", ContainerState.PAUSED, 7, null),
+                FakeVc.container("lost", ContainerState.STOPPED, 0, null));
+        assertEquals(0, main("status", "sb1"));
+        assertTrue(out().contains("STATE       paused (containers frozen; the hypervisor cannot pause the VM)\n"), out());
+        assertTrue(out().contains("lost       stopped  -    unknown  "), out());
+        assertTrue(out().contains("sb1        paused   7    -        "), out());
+
+        SandboxStatus s = vc.sandboxes.get("sb1");
+        vc.sandboxes.put("sb1", new SandboxStatus("sb1", SandboxState.PAUSED, s.hypervisor(), s.hypervisorConfig(), s.agent(),
+                s.containersStatus(), s.annotations(), s.hypervisorPids(), true));
+        assertEquals(0, main("status", "sb1"));
+        assertTrue(out().contains("STATE       paused (VM paused)\n"), out());
+    }
+
+    @Test
     void vcExceptionExitsOneWithItsMessage() {
         assertEquals(1, main("status", "nope"));
         assertEquals("", out());
@@ -152,25 +168,30 @@ class VerbsTest {
     @Test
     void runUsesPropertiesAndOptionsForTheConfig() {
         props.put("vcj.hypervisor", "acme");
-        assertEquals(0, main("run", "--id=x1", "--cpus=2", "--memory=256", "--tty", "--rootfs=/r", "-d", "sh", "-c", "true"));
+        assertEquals(0, main("run", "--id=x1", "--cpus=2", "--memory=256", "--rootfs=/r", "-d", "sh", "-c", "true"));
         SandboxConfig c = vc.configs.get("x1");
         assertEquals("acme", c.hypervisorType().name());
         assertEquals(new Resources(2, 256), c.vmConfig());
         assertEquals("/r", c.containers().get(0).rootFs());
         assertEquals(List.of("sh", "-c", "true"), c.containers().get(0).cmd().args());
-        assertTrue(c.containers().get(0).cmd().terminal());
         assertTrue(c.containers().get(0).cmd().detach());
     }
 
     @Test
     void runDetachPrintsTheIdAndLeavesTheSandbox() {
-        assertEquals(0, main("run", "--detach", "--factory=template", "--", "sleep", "100"));
+        assertEquals(0, main("run", "--detach", "--", "sleep", "100"));
         String id = out().trim();
         assertTrue(id.matches("vcj-[0-9a-f]{12}"), id);
         assertEquals(id + "\n", out());
-        assertEquals(List.of("createSandbox " + id + " factory=template", "start " + id), vc.calls);
+        assertEquals(List.of("runSandbox " + id), vc.calls);
         assertEquals(SandboxState.RUNNING, vc.sandboxes.get(id).state());
         assertTrue(hooks.isEmpty());
+    }
+
+    @Test
+    void runPassesTheFactoryNameThroughUnchanged() {
+        assertEquals(0, main("run", "--detach", "--id=f1", "--factory=acme-pool", "--", "true"));
+        assertEquals(List.of("createSandbox f1 factory=acme-pool", "start f1"), vc.calls);
     }
 
     @Test

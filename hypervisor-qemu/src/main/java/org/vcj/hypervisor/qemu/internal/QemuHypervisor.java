@@ -139,6 +139,12 @@ public final class QemuHypervisor implements Hypervisor {
         }
     }
 
+    /** QEMU opened its sockets, logs and 9p export at start: a moved run directory keeps working. */
+    @Override
+    public boolean relocatable() {
+        return true;
+    }
+
     /** The resolved emulator, kernel and initramfs (path, size, modification time) and the configuration. */
     @Override
     public String configDigest(VMConfig config) {

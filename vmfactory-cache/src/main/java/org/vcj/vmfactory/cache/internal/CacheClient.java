@@ -45,11 +45,11 @@ final class CacheClient implements AutoCloseable {
         return new CacheClient(socket);
     }
 
-    /** Whether a server answers on {@code socket} (its Config call within two seconds). */
+    /** Whether a server answers on {@code socket} (its Config call within five seconds). */
     static boolean answers(Path socket) {
         if (!Files.exists(socket)) return false;
         try (CacheClient c = new CacheClient(socket)) {
-            c.call("Config", Duration.ofSeconds(2), s -> s.config(org.vcj.vmfactory.cache.protocol.Empty.getDefaultInstance()));
+            c.call("Config", Duration.ofSeconds(5), s -> s.config(org.vcj.vmfactory.cache.protocol.Empty.getDefaultInstance()));
             return true;
         } catch (HypervisorException e) {
             return false;

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.vcj.api.HypervisorException;
 import org.vcj.api.InvalidConfigException;
+import org.vcj.api.NotSupportedException;
 import org.vcj.api.agent.AgentConnector;
 import org.vcj.api.factory.FactoryStatus;
 import org.vcj.api.factory.VMFactory;
@@ -77,19 +78,31 @@ public final class CacheVMFactory implements VMFactory {
         }
     }
 
-    /** Asks a running server to quit: it stops the VMs nobody took. */
+    /** Asks a running server to quit: it stops the VMs nobody took. A socket nobody answers on is removed. */
     @Override
     public List<FactoryStatus> destroy(Path root) {
+        Path socket = CachePaths.of(root).socket();
+        if (!java.nio.file.Files.exists(socket)) return List.of();
         List<FactoryStatus> before = status(root);
-        if (before.isEmpty()) return before;
-        try (CacheClient client = CacheClient.open(CachePaths.of(root).socket())) {
+        try (CacheClient client = CacheClient.open(socket)) {
             client.call("Quit", CALL, s -> s.quit(Empty.getDefaultInstance()));
+        } catch (HypervisorException e) {
+            if (CacheClient.answers(socket)) throw e;
+            try {
+                java.nio.file.Files.deleteIfExists(socket);   // left by a server that was killed
+            } catch (IOException gone) {
+                throw new HypervisorException(null, "VM cache", "cannot remove the stale socket " + socket + ": " + gone.getMessage(), gone);
+            }
         }
         return before;
     }
 
     @Override
     public void serve(VMRequest prototype, VMFactory source, int size) {
+        if (!prototype.hypervisor().relocatable()) {
+            throw new NotSupportedException("a VM cache", "hypervisor " + prototype.hypervisorType(),
+                    "its running VMs cannot be moved into a sandbox; use the direct or template factory");
+        }
         CachePaths paths = CachePaths.of(prototype.root());
         String sourceName = source.getClass().getSimpleName();
         VmPool pool = new VmPool(prototype, source, agents, paths.vms(), size);

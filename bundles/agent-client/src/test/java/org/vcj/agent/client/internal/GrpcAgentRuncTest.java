@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vcj.agent.client.testing.AgentProcess;
 import org.vcj.agent.testing.BusyboxRootfs;
+import org.vcj.agent.testing.HostRoutes;
 import org.vcj.api.AgentException;
 import org.vcj.api.Cmd;
 import org.vcj.api.ContainerConfig;
@@ -29,6 +32,7 @@ import org.vcj.api.Interface;
 import org.vcj.api.LinuxResources;
 import org.vcj.api.NotSupportedException;
 import org.vcj.api.Process;
+import org.vcj.api.Route;
 import org.vcj.api.agent.Agent;
 
 /** The client against a real agent process driving runc containers (needs root and runc). */
@@ -121,10 +125,12 @@ class GrpcAgentRuncTest {
     }
 
     @Test
-    void networkAndMetricsCalls() {
+    void networkAndMetricsCalls() throws Exception {
         List<Interface> interfaces = agent.listInterfaces();
         assertTrue(interfaces.stream().anyMatch(i -> i.name().equals("lo")), String.valueOf(interfaces));
-        agent.listRoutes();
+        Set<String> routes = new TreeSet<>();
+        for (Route r : agent.listRoutes()) routes.add(HostRoutes.of(r.dest(), r.gateway(), r.device()));
+        assertEquals(HostRoutes.ipv4Main(), routes, "the routes the kernel has, through the client's conversion");
         assertFalse(agent.getMetrics().isEmpty());
     }
 
@@ -150,11 +156,11 @@ class GrpcAgentRuncTest {
     }
 
     @Test
-    void closedAgentRefusesCalls() {
+    void closedAgentRefusesCalls() throws Exception {
         Agent second = connector.connect("sbc", agentProcess.address(), Duration.ofSeconds(10));
         second.close();
         AgentException e = assertThrows(AgentException.class, second::listRoutes);
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
-        agent.listRoutes(); // the other connection is unaffected
+        assertEquals(HostRoutes.ipv4Main().size(), agent.listRoutes().size(), "the other connection is unaffected");
     }
 }
