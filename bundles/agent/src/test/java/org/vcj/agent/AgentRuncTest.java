@@ -170,8 +170,6 @@ class AgentRuncTest {
         e = assertThrows(StatusRuntimeException.class, () -> waitFor("c-dup", "no-exec", 0));
         assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
         remove("c-dup");
-        e = assertThrows(StatusRuntimeException.class, () -> create("c-tty", cmd("sh").toBuilder().setTerminal(true).build()));
-        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
         e = assertThrows(StatusRuntimeException.class, () -> create("bad/id", cmd("sh")));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     }

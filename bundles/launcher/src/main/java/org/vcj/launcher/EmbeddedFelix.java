@@ -15,6 +15,7 @@ import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -22,6 +23,7 @@ import org.osgi.util.tracker.ServiceTracker;
 final class EmbeddedFelix implements AutoCloseable {
 
     private static final String JLINE_SHELL = "org.apache.felix.gogo.jline";
+    private static final String JLINE = "org.jline";
     private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
     private static final String CACHE_PREFIX = "vcj-felix-";
 
@@ -43,6 +45,7 @@ final class EmbeddedFelix implements AutoCloseable {
         props.put("felix.fileinstall.noInitialDelay", "true");
         props.put("felix.fileinstall.log.level", "1");
         props.put("vcj.home", home.toString());
+        props.put("gosh.home", home.toString());   // the interactive shell's profile: <home>/etc/gosh_profile
         props.put("vcj.root", options.root().toString());
         props.put("vcj.storage", options.storage());
         props.put("vcj.agent.jar", home.resolve("agent/vcj-agent.jar").toString());
@@ -58,10 +61,40 @@ final class EmbeddedFelix implements AutoCloseable {
         }
         framework.start();
         startConfigAdmin(installed, settings);
+        Bundle console = null;
         for (Bundle b : installed) {
-            // The interactive console (gogo.jline) only runs for `vcj shell`; everything else needs no terminal.
-            boolean console = JLINE_SHELL.equals(b.getSymbolicName());
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null && (interactiveShell || !console)) b.start();
+            // The interactive console (gogo.jline) only runs for `vcj shell`, started last (all vc:* commands are
+            // there for completion); everything else needs no terminal.
+            if (JLINE_SHELL.equals(b.getSymbolicName())) {
+                console = b;
+            } else if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start();
+            }
+        }
+        if (interactiveShell && console != null) startConsole(console, installed);
+    }
+
+    /**
+     * Starts gogo.jline, which builds its terminal in the starting thread. JLine looks its terminal providers
+     * (exec, jni, ...) up through the thread's context class loader, here the launcher's, which cannot see
+     * them: the console would fall back to a dumb terminal (no line editing, history or completion). So the
+     * start runs with JLine's own bundle class loader as context loader.
+     */
+    private static void startConsole(Bundle console, List<Bundle> installed) throws BundleException {
+        ClassLoader jline = null;
+        for (Bundle b : installed) {
+            if (JLINE.equals(b.getSymbolicName())) {
+                BundleWiring wiring = b.adapt(BundleWiring.class);
+                if (wiring != null) jline = wiring.getClassLoader();
+            }
+        }
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        if (jline != null) current.setContextClassLoader(jline);
+        try {
+            console.start();
+        } finally {
+            current.setContextClassLoader(previous);
         }
     }
 

@@ -11,13 +11,20 @@ public final class Container {
 
     private final String id;
     private final Path bundle;
+    private final boolean terminal;
     private volatile State state = State.CREATED;
     private volatile ManagedProcess main;
     private final Map<String, ManagedProcess> execs = new ConcurrentHashMap<>();
 
-    Container(String id, Path bundle) {
+    Container(String id, Path bundle, boolean terminal) {
         this.id = id;
         this.bundle = bundle;
+        this.terminal = terminal;
+    }
+
+    /** Whether the main process gets a terminal (its OCI spec has process.terminal). */
+    public boolean terminal() {
+        return terminal;
     }
 
     public String id() {

@@ -103,15 +103,12 @@ public final class ContainerManager {
         }
         String cid = req.getContainerId();
         checkId(cid, "container");
-        if (req.getCmd().getTerminal()) {
-            throw AgentErrors.state("tty not supported by this agent (container " + cid + "): use terminal=false");
-        }
         if (!Files.isDirectory(Path.of(req.getRootfs()))) {
             throw AgentErrors.invalid("rootfs " + req.getRootfs() + " of container " + cid + " is not a directory in the guest");
         }
         String json = OciSpecWriter.config(req, sid, hostname);
         Path dir = bundles.resolve(cid);
-        Container c = new Container(cid, dir);
+        Container c = new Container(cid, dir, req.getCmd().getTerminal());
         if (containers.putIfAbsent(cid, c) != null) {
             throw AgentErrors.exists("container " + cid + " already exists in sandbox " + sid);
         }
@@ -133,7 +130,8 @@ public final class ContainerManager {
                 throw AgentErrors.state("container " + cid + " is " + c.state() + ", StartContainer needs CREATED");
             }
             Path pidFile = c.bundle().resolve("main.pid");
-            ManagedProcess p = new ManagedProcess(cid, runtime.startRun(cid, c.bundle(), pidFile));
+            ManagedProcess p = new ManagedProcess(cid, c.terminal() ? ConsoleLauncher.run(runtime, cid, c.bundle(), pidFile)
+                    : new PipedChannel(cid, runtime.startRun(cid, c.bundle(), pidFile)));
             c.main(p);
             c.state(Container.State.RUNNING);
             p.pid(awaitPid(p, pidFile, "start container " + cid));
@@ -150,9 +148,6 @@ public final class ContainerManager {
         if (execId.equals(cid)) {
             throw AgentErrors.invalid("exec id " + execId + " equals the container id: choose a distinct exec id");
         }
-        if (cmd.getTerminal()) {
-            throw AgentErrors.state("tty not supported by this agent (exec " + execId + "): use terminal=false");
-        }
         synchronized (c) {
             if (c.state() != Container.State.RUNNING) {
                 throw AgentErrors.state("container " + cid + " is " + c.state() + ", ExecProcess needs RUNNING");
@@ -163,7 +158,8 @@ public final class ContainerManager {
             Path spec = c.bundle().resolve("exec-" + execId + ".json");
             Files.writeString(spec, OciSpecWriter.process(cmd));
             Path pidFile = c.bundle().resolve("exec-" + execId + ".pid");
-            ManagedProcess p = new ManagedProcess(execId, runtime.startExec(cid, spec, pidFile));
+            ManagedProcess p = new ManagedProcess(execId, cmd.getTerminal() ? ConsoleLauncher.exec(runtime, cid, execId, spec, pidFile)
+                    : new PipedChannel(execId, runtime.startExec(cid, spec, pidFile)));
             c.execs().put(execId, p);
             p.pid(awaitPid(p, pidFile, "exec " + execId + " in container " + cid));
             return p;

@@ -236,8 +236,17 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
     @Override
     public void ttyWinResize(TtyWinResizeRequest r, StreamObserver<Empty> o) {
         reply(o, "TtyWinResize", () -> {
+            if (r.getRow() <= 0 || r.getColumn() <= 0 || r.getRow() > 0xffff || r.getColumn() > 0xffff) {
+                throw AgentErrors.invalid("window size " + r.getRow() + "x" + r.getColumn() + " of " + r.getContainerId()
+                        + " is out of range: rows and columns must be 1..65535");
+            }
             ManagedProcess p = mgr.get(r.getContainerId()).process(r.getExecId());
-            throw AgentErrors.state("process " + p.execId() + " has no terminal (this agent runs processes without tty)");
+            try {
+                p.resize(r.getRow(), r.getColumn());
+            } catch (IOException e) {
+                throw AgentErrors.state("cannot resize the terminal of " + p.execId() + ": " + e.getMessage());
+            }
+            return EMPTY;
         });
     }
 

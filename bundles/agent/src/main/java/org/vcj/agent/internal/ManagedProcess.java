@@ -2,17 +2,15 @@ package org.vcj.agent.internal;
 
 import io.grpc.Context;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One container process the agent launched in the foreground ({@code <rt> run} or {@code <rt> exec}):
- * its stdin pipe, agent-side stdout/stderr buffers, the process id inside the guest and its exit code.
+ * One container process the agent launched ({@code <rt> run} or {@code <rt> exec}): its input, agent-side
+ * stdout/stderr buffers (stderr is empty for a terminal), the process id inside the guest and its exit code.
  * Thread-safe.
  */
 public final class ManagedProcess {
     private final String execId;
-    private final Process launcher;
+    private final ProcessChannel channel;
     private final StreamBuffer stdout = new StreamBuffer();
     private final StreamBuffer stderr = new StreamBuffer();
     private final long startMillis = System.currentTimeMillis();
@@ -20,12 +18,16 @@ public final class ManagedProcess {
     private boolean stdinClosed;
     private volatile boolean waited;
 
-    /** Wraps a started launcher process and starts the output pumps. */
-    public ManagedProcess(String execId, Process launcher) {
+    /** Wraps a started process and starts the output pumps. */
+    ManagedProcess(String execId, ProcessChannel channel) {
         this.execId = execId;
-        this.launcher = launcher;
-        stdout.pumpFrom(launcher.getInputStream(), "stdout-" + execId);
-        stderr.pumpFrom(launcher.getErrorStream(), "stderr-" + execId);
+        this.channel = channel;
+        stdout.pumpFrom(channel.stdout(), "stdout-" + execId);
+        if (channel.stderr() == null) {
+            stderr.markEof();
+        } else {
+            stderr.pumpFrom(channel.stderr(), "stderr-" + execId);
+        }
     }
 
     public String execId() {
@@ -52,14 +54,14 @@ public final class ManagedProcess {
         return stderr;
     }
 
-    /** True while the launcher (and so the container process) runs. */
+    /** True while the container process runs. */
     public boolean alive() {
-        return launcher.isAlive();
+        return channel.alive();
     }
 
     /** Exit code, or null while running. 128+signal when the process was killed by a signal. */
     public Integer exitCode() {
-        return launcher.isAlive() ? null : launcher.exitValue();
+        return channel.alive() ? null : channel.exitValue();
     }
 
     /**
@@ -68,11 +70,11 @@ public final class ManagedProcess {
      */
     public Integer await(long timeoutMillis) throws InterruptedException {
         if (timeoutMillis >= 0) {
-            launcher.waitFor(timeoutMillis, TimeUnit.MILLISECONDS);
+            channel.waitFor(timeoutMillis);
             return exitCode();
         }
         Context ctx = Context.current();
-        while (!launcher.waitFor(500, TimeUnit.MILLISECONDS)) {
+        while (!channel.waitFor(500)) {
             if (ctx.isCancelled()) {
                 return null;
             }
@@ -85,9 +87,7 @@ public final class ManagedProcess {
         if (stdinClosed) {
             throw new IOException("stdin of process " + execId + " is closed");
         }
-        OutputStream in = launcher.getOutputStream();
-        in.write(data);
-        in.flush();
+        channel.write(data);
         return data.length;
     }
 
@@ -95,7 +95,7 @@ public final class ManagedProcess {
     public synchronized void closeStdin() throws IOException {
         if (!stdinClosed) {
             stdinClosed = true;
-            launcher.getOutputStream().close();
+            channel.closeStdin();
         }
     }
 
@@ -109,8 +109,13 @@ public final class ManagedProcess {
         return waited && stdout.drained() && stderr.drained();
     }
 
-    /** Kills the launcher itself (last resort when the OCI runtime could not stop the container). */
+    /** Sets the window size of the process's terminal; fails (FAILED_PRECONDITION) when it has none. */
+    public void resize(int rows, int columns) throws IOException {
+        channel.resize(rows, columns);
+    }
+
+    /** Kills the launcher, or for a terminal process the process itself (last resort when the OCI runtime could not stop it). */
     public void destroyLauncher() {
-        launcher.destroyForcibly();
+        channel.destroy();
     }
 }

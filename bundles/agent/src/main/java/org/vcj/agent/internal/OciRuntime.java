@@ -66,6 +66,23 @@ public final class OciRuntime {
         return launch(base("exec", "--process", processJson.toString(), "--pid-file", pidFile.toString(), cid));
     }
 
+    /** The command line of {@code run --detach --console-socket}: the runtime exits once the container runs. */
+    public List<String> runWithConsole(String cid, Path bundle, Path pidFile, Path consoleSocket) {
+        List<String> cmd = base("run", "--detach", "--console-socket", consoleSocket.toString(),
+                "--bundle", bundle.toString(), "--pid-file", pidFile.toString());
+        if (noPivot) {
+            cmd.add("--no-pivot");
+        }
+        cmd.add(cid);
+        return cmd;
+    }
+
+    /** The command line of {@code exec --detach --console-socket --process file}. */
+    public List<String> execWithConsole(String cid, Path processJson, Path pidFile, Path consoleSocket) {
+        return base("exec", "--detach", "--console-socket", consoleSocket.toString(),
+                "--process", processJson.toString(), "--pid-file", pidFile.toString(), cid);
+    }
+
     private Process launch(List<String> cmd) throws IOException {
         LOG.log(System.Logger.Level.DEBUG, "launch {0}", cmd);
         return new ProcessBuilder(cmd).start();

@@ -64,12 +64,17 @@ public final class OciSpecWriter {
         w.endObject().strings("args", cmd.getArgsList());
         List<String> env = new ArrayList<>();
         boolean hasPath = false;
+        boolean hasTerm = false;
         for (EnvVar e : cmd.getEnvsList()) {
             env.add(e.getVar() + "=" + e.getValue());
             hasPath |= e.getVar().equals("PATH");
+            hasTerm |= e.getVar().equals("TERM");
         }
         if (!hasPath) {
             env.add(0, DEFAULT_PATH);
+        }
+        if (cmd.getTerminal() && !hasTerm) {
+            env.add("TERM=xterm");   // as docker does for -t: programs need a terminal type to draw
         }
         w.strings("env", env).value("cwd", cmd.getWorkDir().isEmpty() ? "/" : cmd.getWorkDir());
         capabilities(w, cmd);

@@ -46,7 +46,7 @@ final class ExecVerb implements Verb {
             }
         };
         try (ShutdownHooks.Registration hook = ctx.hooks().register("vcj-exec-kill-" + token, kill)) {
-            return ProcessAttach.attach(p.sandbox(), cid, token, ctx.io(), true);
+            return ProcessAttach.attach(p.sandbox(), cid, token, ctx.io(), true, cl.has("tty") ? ctx.hooks() : null);
         } catch (InterruptedException e) {
             kill.run();
             throw e;

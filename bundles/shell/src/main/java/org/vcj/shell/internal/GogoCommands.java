@@ -23,7 +23,7 @@ import org.vcj.api.VC;
         "osgi.command.function=exec", "osgi.command.function=ps", "osgi.command.function=kill",
         "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stats",
         "osgi.command.function=stop", "osgi.command.function=delete", "osgi.command.function=cleanup",
-        "osgi.command.function=factory"})
+        "osgi.command.function=factory", "osgi.command.function=completions"})
 public final class GogoCommands {
     private static final String ARGS = "options and arguments, as for the vcj command line";
     /** {@code vc:factory-init} ... : Gogo commands whose names are no method names, registered as Functions. */
@@ -103,6 +103,12 @@ public final class GogoCommands {
 
     @Descriptor(CleanupVerb.USAGE)
     public void cleanup(@Descriptor(ARGS) String... args) { call("cleanup", args); }
+
+    /** Registers completion of every vc:* command and option in the calling session (gogo.jline's complete). */
+    @Descriptor("teaches this shell session to complete the vc:* commands and their options (the vcj profile runs it)")
+    public void completions() {
+        GogoStreams.execute(GogoCompletionScript.lines(dispatcher.verbs()));
+    }
 
     /** Runs the verb on the Gogo pipe's streams (the System streams, which Gogo redirects, outside a pipe). */
     void call(String verb, String[] args) {

@@ -26,6 +26,25 @@ final class GogoStreams {
         return new Io(p.in(), p.out(), p.err(), !p.isTty(0));
     }
 
+    /**
+     * Runs each Gogo command line in the calling session (for {@code complete}, which changes the session).
+     *
+     * @throws IllegalStateException outside a Gogo session, or with the first failing line and its failure
+     */
+    static void execute(java.util.List<String> lines) {
+        Process p = Process.Utils.current();
+        if (p == null || p.job() == null || p.job().session() == null) {
+            throw new IllegalStateException("vc:completions needs an interactive Gogo session (vcj shell)");
+        }
+        for (String line : lines) {
+            try {
+                p.job().session().execute(line);
+            } catch (Exception e) {
+                throw new IllegalStateException("'" + line + "' failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Records the exit status in the session ({@value #STATUS_VARIABLE}) and, when non-zero, on the pipe. */
     static void status(int status) {
         Process p = Process.Utils.current();

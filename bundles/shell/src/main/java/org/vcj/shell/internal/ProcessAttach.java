@@ -19,8 +19,21 @@ final class ProcessAttach {
      */
     static int attach(VCSandbox sandbox, String containerId, String processId, Io io, boolean relayStdin)
             throws InterruptedException {
+        return attach(sandbox, containerId, processId, io, relayStdin, null);
+    }
+
+    /**
+     * Relays stdio until the process ends; for a process with a terminal, {@code hooks} non-null puts the
+     * local terminal (when {@code io} is on one) in raw mode, forwards its size and restores it at the end.
+     */
+    static int attach(VCSandbox sandbox, String containerId, String processId, Io io, boolean relayStdin,
+                      ShutdownHooks hooks) throws InterruptedException {
         IOStream stdio = sandbox.ioStream(containerId, processId);
-        try (StdioRelay relay = StdioRelay.start(stdio, io, "vcj-" + processId, relayStdin)) {
+        SttyTerminal terminal = hooks == null ? null : SttyTerminal.enter(io, hooks);
+        try (terminal; StdioRelay relay = StdioRelay.start(stdio, io, "vcj-" + processId, relayStdin)) {
+            if (terminal != null) {
+                terminal.forwardSize((rows, cols) -> sandbox.winsizeProcess(containerId, processId, rows, cols));
+            }
             int code = sandbox.waitProcess(containerId, processId);
             if (!relay.awaitOutput(DRAIN_TIMEOUT)) {
                 io.err().println("vcj: process '" + processId + "' exited but its output was still open after "

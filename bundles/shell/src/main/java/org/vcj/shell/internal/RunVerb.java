@@ -73,7 +73,7 @@ final class RunVerb implements Verb {
             int code;
             try {
                 VCSandbox sandbox = start(config, cl.get("factory", ctx.properties().apply("vcj.factory")), ctx);
-                code = ProcessAttach.attach(sandbox, id, id, ctx.io(), true);
+                code = ProcessAttach.attach(sandbox, id, id, ctx.io(), true, cl.has("tty") ? ctx.hooks() : null);
             } catch (AlreadyExistsException e) {
                 cleaner.disown();
                 throw e;
