@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 import org.vcj.api.HypervisorException;
 import org.vcj.api.InvalidConfigException;
-import org.vcj.hypervisor.process.HostProcess;
+import org.vcj.support.process.HostProcess;
 
 /**
  * How the guest agent is started on the host: {@code setsid java -jar vcj-agent.jar --listen=unix://...}, detached

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.vcj.hypervisor.process.HostProcess;
+import org.vcj.support.process.HostProcess;
 
 /**
  * Everything a mock sandbox's agent may have left on the host once the agent is gone, whatever died first (the CLI,

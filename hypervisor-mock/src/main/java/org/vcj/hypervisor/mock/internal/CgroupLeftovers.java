@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.vcj.hypervisor.process.HostProcess;
+import org.vcj.support.process.HostProcess;
 
 /**
  * Removes the host cgroups of a sandbox whose agent and OCI runtime died before they could: the agent puts every

@@ -22,7 +22,7 @@ import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.hypervisor.HypervisorCapabilities;
 import org.vcj.api.hypervisor.VM;
 import org.vcj.api.hypervisor.VMConfig;
-import org.vcj.hypervisor.process.HostProcess;
+import org.vcj.support.process.HostProcess;
 
 /**
  * The mock hypervisor: no VM at all. It starts the guest agent as a detached host process in the sandbox's run

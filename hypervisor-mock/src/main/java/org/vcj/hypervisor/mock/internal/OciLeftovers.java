@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.vcj.support.fs.FileTrees;
 
 /**
  * Deletes the OCI containers an agent left behind when it died or had to be SIGKILLed: every container state
@@ -48,9 +48,8 @@ final class OciLeftovers {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        try {
+            FileTrees.delete(dir);
         } catch (IOException | java.io.UncheckedIOException e) {
             LOG.log(Level.WARNING, "cannot remove the container state " + dir + ": " + e.getMessage());
         }

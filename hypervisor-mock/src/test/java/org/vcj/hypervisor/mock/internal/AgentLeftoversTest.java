@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vcj.api.HypervisorConfig;
 import org.vcj.api.hypervisor.VM;
 import org.vcj.api.hypervisor.VMConfig;
-import org.vcj.hypervisor.process.HostProcess;
+import org.vcj.support.process.HostProcess;
 
 /**
  * What an agent leaves when it dies first (kill -9 with the CLI that started it): a real runc container with its

@@ -16,7 +16,7 @@ import org.vcj.api.HypervisorConfig;
 import org.vcj.api.HypervisorException;
 import org.vcj.api.InvalidConfigException;
 import org.vcj.api.NotSupportedException;
-import org.vcj.hypervisor.process.HostProcess;
+import org.vcj.support.process.HostProcess;
 import org.vcj.api.hypervisor.VM;
 import org.vcj.api.hypervisor.VMConfig;
 

@@ -26,7 +26,7 @@ import org.vcj.api.hypervisor.HypervisorCapabilities;
 import org.vcj.api.hypervisor.VM;
 import org.vcj.api.hypervisor.VMConfig;
 import org.vcj.api.hypervisor.VMTemplate;
-import org.vcj.hypervisor.process.HostProcess;
+import org.vcj.support.process.HostProcess;
 
 /**
  * The QEMU hypervisor: one daemonized QEMU per sandbox, the guest kernel booted directly, the agent reached over

@@ -14,7 +14,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.vcj.api.storage.MetadataLock;
 import org.vcj.api.storage.MetadataStorage;
-import org.vcj.storage.fs.internal.shared.FsPaths;
+import org.vcj.support.storage.FsPaths;
 
 /**
  * The {@code fs} metadata storage: one file per record under {@code <vcj.root>/meta}. The root comes

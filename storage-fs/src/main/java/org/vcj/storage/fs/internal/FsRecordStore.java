@@ -19,9 +19,9 @@ import java.util.stream.Stream;
 import org.vcj.api.StorageException;
 import org.vcj.api.storage.MetadataLock;
 import org.vcj.api.storage.MetadataStorage;
-import org.vcj.storage.fs.internal.shared.FsPaths;
-import org.vcj.storage.fs.internal.shared.LockFiles;
-import org.vcj.storage.fs.internal.shared.StorageKeys;
+import org.vcj.support.storage.FsPaths;
+import org.vcj.support.storage.LockFiles;
+import org.vcj.support.storage.StorageKeys;
 
 /**
  * Metadata records as files: key {@code a/b} is the file {@code <root>/meta/a/b} (mode 0600, dirs

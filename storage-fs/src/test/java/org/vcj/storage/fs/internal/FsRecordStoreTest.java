@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vcj.api.storage.MetadataStorage;
-import org.vcj.storage.testing.MetadataStorageContract;
+import org.vcj.testing.storage.MetadataStorageContract;
 
 class FsRecordStoreTest extends MetadataStorageContract {
     @Override

@@ -20,9 +20,9 @@ import org.iq80.leveldb.WriteOptions;
 import org.vcj.api.StorageException;
 import org.vcj.api.storage.MetadataLock;
 import org.vcj.api.storage.MetadataStorage;
-import org.vcj.storage.fs.internal.shared.FsPaths;
-import org.vcj.storage.fs.internal.shared.LockFiles;
-import org.vcj.storage.fs.internal.shared.StorageKeys;
+import org.vcj.support.storage.FsPaths;
+import org.vcj.support.storage.LockFiles;
+import org.vcj.support.storage.StorageKeys;
 
 /**
  * Metadata records in a LevelDB at {@code <root>/leveldb}. LevelDB admits one opener per directory,

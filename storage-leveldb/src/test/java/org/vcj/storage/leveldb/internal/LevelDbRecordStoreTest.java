@@ -14,7 +14,7 @@ import org.iq80.leveldb.Options;
 import org.junit.jupiter.api.Test;
 import org.vcj.api.StorageException;
 import org.vcj.api.storage.MetadataStorage;
-import org.vcj.storage.testing.MetadataStorageContract;
+import org.vcj.testing.storage.MetadataStorageContract;
 
 class LevelDbRecordStoreTest extends MetadataStorageContract {
     @Override

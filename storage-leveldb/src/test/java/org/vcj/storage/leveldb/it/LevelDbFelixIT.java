@@ -1,6 +1,6 @@
 package org.vcj.storage.leveldb.it;
 
-import org.vcj.storage.testing.FelixHarness;
+import org.vcj.testing.FelixHarness;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,6 @@
 package org.vcj.agent.client.it;
 
-import org.vcj.storage.testing.FelixHarness;
+import org.vcj.testing.FelixHarness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.vcj.storage.fs.internal.shared;
+package org.vcj.support.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.vcj.storage.fs.internal.shared;
+package org.vcj.support.storage;
 
 import java.util.ArrayList;
 import java.util.List;

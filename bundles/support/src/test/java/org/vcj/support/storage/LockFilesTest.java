@@ -1,4 +1,4 @@
-package org.vcj.storage.fs.internal.shared;
+package org.vcj.support.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

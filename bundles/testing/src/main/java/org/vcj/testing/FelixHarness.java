@@ -1,4 +1,4 @@
-package org.vcj.storage.testing;
+package org.vcj.testing;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,4 +1,4 @@
-package org.vcj.hypervisor.process;
+package org.vcj.support.process;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.vcj.storage.testing;
+package org.vcj.testing.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,7 @@ import org.vcj.api.storage.MetadataStorage;
 
 /**
  * The behaviour every {@link MetadataStorage} must show. A plugin's test extends this class and
- * implements {@link #open(Path)}; each test gets a fresh root. Shipped in storage-fs's test-jar.
+ * implements {@link #open(Path)}; each test gets a fresh root. Shipped in vcj-testing.
  */
 public abstract class MetadataStorageContract {
     private static final Duration LIMIT = Duration.ofSeconds(60);

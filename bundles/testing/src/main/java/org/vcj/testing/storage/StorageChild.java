@@ -1,4 +1,4 @@
-package org.vcj.storage.testing;
+package org.vcj.testing.storage;
 
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
