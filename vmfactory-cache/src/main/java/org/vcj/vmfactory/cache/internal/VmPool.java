@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.vcj.api.VcException;
+import org.vcj.support.fs.FileTrees;
 import org.vcj.api.agent.Agent;
 import org.vcj.api.agent.AgentConnector;
 import org.vcj.api.factory.VMFactory;
@@ -155,9 +156,8 @@ final class VmPool implements AutoCloseable {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "VM cache: cannot remove " + dir + ": " + e.getMessage());
         }

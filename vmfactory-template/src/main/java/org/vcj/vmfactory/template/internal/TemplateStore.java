@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.vcj.api.HypervisorException;
 import org.vcj.api.factory.FactoryStatus;
+import org.vcj.support.fs.FileTrees;
 
 /**
  * Templates on disk under {@code <root>/factory/template}: one directory per configuration key holding the guest
@@ -76,8 +77,8 @@ final class TemplateStore {
             try {
                 builder.build(build);
             } catch (IOException | RuntimeException e) {
-                VmProcesses.killWithArgument(build.toString());
-                VmProcesses.deleteTree(build);
+                BuildProcesses.kill(build.toString());
+                FileTrees.delete(build);
                 throw e;
             }
             info.setProperty("created", Instant.now().toString());
@@ -97,12 +98,12 @@ final class TemplateStore {
             String name = d.getFileName().toString();
             if (name.startsWith(BUILD_PREFIX)) {
                 out.add(new FactoryStatus(TYPE, name.substring(BUILD_PREFIX.length()), "building", 0, null,
-                        VmProcesses.withArgument(d.toString()).size(), "being made (or left by a killed build: removed by the next one)"));
+                        BuildProcesses.mentioning(d.toString()).size(), "being made (or left by a killed build: removed by the next one)"));
             } else if (Files.isRegularFile(d.resolve(INFO))) {
                 Properties p = load(d.resolve(INFO));
                 String created = p.getProperty("created");
                 out.add(new FactoryStatus(TYPE, name, "ready", size(d), created == null ? null : Instant.parse(created),
-                        VmProcesses.withArgument("mem-path=" + d.resolve(MEMORY) + ",share=off").size(),
+                        BuildProcesses.mentioning("mem-path=" + d.resolve(MEMORY) + ",share=off").size(),
                         p.getProperty("hypervisor", "?") + ", " + p.getProperty("vcpus", "?") + " vCPUs, "
                                 + p.getProperty("memory", "?") + " MiB, machine " + p.getProperty("machine", "?")));
             }
@@ -116,8 +117,8 @@ final class TemplateStore {
         if (!Files.isDirectory(dir)) return before;
         try (TemplateLock lock = TemplateLock.acquire(lockFile(), LOCK_TIMEOUT)) {
             for (Path d : children()) {
-                if (d.getFileName().toString().startsWith(BUILD_PREFIX)) VmProcesses.killWithArgument(d.toString());
-                VmProcesses.deleteTree(d);
+                if (d.getFileName().toString().startsWith(BUILD_PREFIX)) BuildProcesses.kill(d.toString());
+                FileTrees.delete(d);
             }
             lock.deleteFile();
             Files.deleteIfExists(dir);
@@ -130,8 +131,8 @@ final class TemplateStore {
     private void removeBuilds(String key) throws IOException {
         for (Path d : children()) {
             if (d.getFileName().toString().startsWith(BUILD_PREFIX + key + "-")) {
-                VmProcesses.killWithArgument(d.toString());
-                VmProcesses.deleteTree(d);
+                BuildProcesses.kill(d.toString());
+                FileTrees.delete(d);
             }
         }
     }

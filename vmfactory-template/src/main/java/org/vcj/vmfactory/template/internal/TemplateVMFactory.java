@@ -18,6 +18,7 @@ import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.hypervisor.VM;
 import org.vcj.api.hypervisor.VMConfig;
 import org.vcj.api.hypervisor.VMTemplate;
+import org.vcj.support.fs.FileTrees;
 
 /**
  * The template VM factory ({@code vcj.vmfactory=template}, Kata's CreateFromTemplate): the first request for a
@@ -89,7 +90,7 @@ public final class TemplateVMFactory implements VMFactory {
         if (java.nio.file.Files.exists(log)) {
             java.nio.file.Files.move(log, build.resolve("console.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        VmProcesses.deleteTree(run);
+        FileTrees.delete(run);
     }
 
     private static String orDefault(int n) {
