@@ -19,11 +19,13 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
     private final OomWatcher oom;
     private final MetricsCollector metrics;
     private final NetworkConfigurator net = new NetworkConfigurator();
+    private final ProcessLister lister;
 
     public GrpcAgentService(ContainerManager mgr, OomWatcher oom, MetricsCollector metrics) {
         this.mgr = mgr;
         this.oom = oom;
         this.metrics = metrics;
+        this.lister = new ProcessLister(mgr.runtime());
     }
 
     /** A handler body that may fail. */
@@ -115,15 +117,13 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
     @Override
     public void listProcesses(ListProcessesRequest r, StreamObserver<ListProcessesResponse> o) {
         reply(o, "ListProcesses", () -> {
-            mgr.get(r.getContainerId());
+            Container c = mgr.get(r.getContainerId());
             String fmt = r.getFormat().isEmpty() ? "table" : r.getFormat();
             if (!fmt.equals("table") && !fmt.equals("json")) {
                 throw AgentErrors.invalid("ps format '" + fmt + "' is unknown: use table or json");
             }
-            List<String> args = new ArrayList<>(List.of("ps", "--format", fmt, r.getContainerId()));
-            args.addAll(r.getArgsList());
-            OciRuntime.Result res = mgr.runtime().check(args.toArray(new String[0]));
-            return ListProcessesResponse.newBuilder().setProcessList(ByteString.copyFrom(res.stdout())).build();
+            byte[] out = lister.list(c, fmt, r.getArgsList());
+            return ListProcessesResponse.newBuilder().setProcessList(ByteString.copyFrom(out)).build();
         });
     }
 
