@@ -28,7 +28,11 @@ final class EmbeddedFelix implements AutoCloseable {
     private final Framework framework;
     private final Path cache;
 
-    EmbeddedFelix(Path home, GlobalOptions options, Map<String, String> settings, boolean interactiveShell)
+    /**
+     * @param logFile the log file ({@link LogFileSetup}), given to bundles as framework property {@code vcj.log.file};
+     *                {@code null} when there is none
+     */
+    EmbeddedFelix(Path home, GlobalOptions options, Map<String, String> settings, boolean interactiveShell, Path logFile)
             throws Exception {
         removeCachesOfDeadLaunchers(Path.of(System.getProperty("java.io.tmpdir")));
         cache = Files.createTempDirectory(CACHE_PREFIX + ProcessHandle.current().pid() + "-");
@@ -37,7 +41,9 @@ final class EmbeddedFelix implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put("felix.bootdelegation.implicit", "false");
         props.put(Constants.FRAMEWORK_BOOTDELEGATION, "sun.*,com.sun.*,jdk.*");
-        props.put("felix.log.level", "1");
+        props.put("felix.log.level", "2");
+        props.put("felix.log.logger", new FelixLogBridge());
+        if (logFile != null) props.put(LogFileSetup.PROPERTY, logFile.toString());
         props.put("felix.fileinstall.dir", home.resolve("plugins").toString());
         props.put("felix.fileinstall.poll", "500");
         props.put("felix.fileinstall.noInitialDelay", "true");
