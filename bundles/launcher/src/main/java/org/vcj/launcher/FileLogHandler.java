@@ -34,11 +34,11 @@ final class FileLogHandler extends Handler {
     FileLogHandler(Path file, long limit) throws IOException {
         this.file = file;
         this.limit = limit;
-        open();
+        open(false);
     }
 
-    private void open() throws IOException {
-        if (Files.isRegularFile(file) && Files.size(file) >= limit) {
+    private void open(boolean rotate) throws IOException {
+        if (Files.isRegularFile(file) && (rotate || Files.size(file) >= limit)) {
             Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         }
         out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
@@ -55,9 +55,9 @@ final class FileLogHandler extends Handler {
         if (out == null || !isLoggable(r)) return;
         byte[] bytes = format(r).getBytes(StandardCharsets.UTF_8);
         try {
-            if (size + bytes.length > limit) {
+            if (size > 0 && size + bytes.length > limit) {
                 out.close();
-                open();
+                open(true);
             }
             out.write(bytes);
             out.flush();

@@ -92,8 +92,7 @@ final class VerbDispatcher {
         } catch (RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.ERROR, "vcj " + verbName + " failed", e);
             String log = properties.apply(LOG_FILE_PROPERTY);
-            io.err().println("vcj: internal error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("\\s*\\R\\s*", " "))
+            io.err().println("vcj: internal error: " + e.toString().replaceAll("\\s*\\R\\s*", " ")
                     + (log == null || log.isEmpty() ? "" : "; details in " + log));
             return 1;
         } finally {
