@@ -42,7 +42,15 @@ class QemuSandboxIT {
         Cli.Result exec = cli.run("exec", "q-long", "--", "sh", "-c", "echo in $(hostname); exit 5");
         assertEquals(5, exec.code(), exec.err());
         assertEquals("in q-long\n", exec.out());
-        assertTrue(cli.run("ps", "q-long").out().length() > 0);
+        Cli.Result ps = cli.run("ps", "q-long");
+        assertEquals(0, ps.code(), ps.err());
+        assertEquals("UID        PID  PPID  C STIME TTY          TIME CMD", ps.out().lines().findFirst().orElse(""),
+                "the same columns as on the mock, though the guest's only ps is busybox's");
+        assertTrue(ps.out().lines().anyMatch(l -> l.matches("root +\\d+ +\\d+ +\\d+ \\d\\d:\\d\\d \\? +\\d\\d:\\d\\d:\\d\\d sleep 600")),
+                ps.out());
+        Cli.Result missing = cli.run("exec", "q-long", "--", "nosuchcmd");
+        assertEquals(127, missing.code(), missing.err());
+        assertTrue(missing.err().startsWith("vcj: command 'nosuchcmd' not found in container q-long: "), missing.err());
         assertEquals(0, cli.run("pause", "q-long").code());
         assertTrue(cli.run("list").out().contains("paused"));
         assertEquals(0, cli.run("resume", "q-long").code());
