@@ -119,7 +119,9 @@ final class EmbeddedFelix implements AutoCloseable {
 
     /**
      * A launcher stopped by a signal (Ctrl-C) exits without {@link #close()}, since the CLI's own shutdown hooks may
-     * still need the framework; its cache, named after its pid, is removed by the next launcher instead.
+     * still need the framework; its cache, named after its pid, is removed by the next launcher instead. Every vcj
+     * launcher on the machine does this in the same temp dir, so several may remove the same tree at once: files
+     * that vanish meanwhile are no error.
      */
     static void removeCachesOfDeadLaunchers(Path tmp) {
         try (Stream<Path> dirs = Files.list(tmp)) {
@@ -130,7 +132,7 @@ final class EmbeddedFelix implements AutoCloseable {
                     deleteTree(dir);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             // not ours to fix: leftovers in a temp dir are harmless
         }
     }
@@ -138,8 +140,8 @@ final class EmbeddedFelix implements AutoCloseable {
     private static void deleteTree(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException ignored) {
-            // a temp dir: the system cleans it eventually
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // removed meanwhile by another launcher, or left for the system to clean: a temp dir either way
         }
     }
 }
