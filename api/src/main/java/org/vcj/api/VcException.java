@@ -7,7 +7,8 @@ package org.vcj.api;
  */
 public abstract sealed class VcException extends RuntimeException
         permits InvalidConfigException, NotFoundException, AlreadyExistsException, InvalidStateException,
-        PluginNotFoundException, NotSupportedException, HypervisorException, AgentException, StorageException {
+        PluginNotFoundException, NotSupportedException, HypervisorException, AgentException, StorageException,
+        CommandNotRunnableException {
     private static final long serialVersionUID = 1L;
 
     protected VcException(String message, Throwable cause) {

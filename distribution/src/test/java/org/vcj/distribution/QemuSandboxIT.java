@@ -57,6 +57,13 @@ class QemuSandboxIT {
         assertEquals(0, ps.code(), ps.err());
         assertTrue(ps.out().lines().anyMatch(l -> List.of(l.trim().split("\\s+")).contains(pid)),
                 "ps lists the container's main process " + pid + ":\n" + ps.out());
+        assertEquals("UID        PID  PPID  C STIME TTY          TIME CMD", ps.out().lines().findFirst().orElse(""),
+                "the same columns as on the mock, though the guest's only ps is busybox's");
+        assertTrue(ps.out().lines().anyMatch(l -> l.matches("root +" + pid + " +\\d+ +\\d+ \\d\\d:\\d\\d \\? +\\d\\d:\\d\\d:\\d\\d sh -c while :; do date .*")),
+                ps.out());
+        Cli.Result missing = cli.run("exec", "q-long", "--", "nosuchcmd");
+        assertEquals(127, missing.code(), missing.err());
+        assertTrue(missing.err().startsWith("vcj: command 'nosuchcmd' not found in container q-long: "), missing.err());
 
         long before = lines(ticks);
         assertTrue(waitUntil(() -> lines(ticks) >= before + 3, 30_000), "the loop ticks while running: " + lines(ticks));

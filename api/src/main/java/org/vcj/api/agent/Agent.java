@@ -18,6 +18,8 @@ import org.vcj.api.Route;
  * exec id. Thread-safe; blocking calls (wait, read) may run concurrently with others.
  * Every method throws {@code AgentException} when the agent is unreachable or refuses the request;
  * its {@code remoteCode()} is the agent's status ({@code NOT_FOUND}, {@code FAILED_PRECONDITION} ...).
+ * {@code startContainer} and {@code execProcess} throw {@code CommandNotRunnableException} instead when the
+ * process's executable is missing or not executable in the container.
  */
 public interface Agent extends AutoCloseable {
     /** Health check; returns the agent's version. */

@@ -110,9 +110,9 @@ class AgentRuncTest {
         int pid = client.agent().startContainer(StartContainerRequest.newBuilder().setContainerId(cid).build()).getPid();
         assertTrue(ProcessHandle.of(pid).isPresent(), "container process " + pid + " runs on the host");
 
-        ProcessInfo e = client.agent().execProcess(ExecProcessRequest.newBuilder().setContainerId(cid).setExecId("e1")
+        ProcessInfo e1 = client.agent().execProcess(ExecProcessRequest.newBuilder().setContainerId(cid).setExecId("e1")
                 .setCmd(cmd("echo", "x")).build());
-        assertEquals("e1", e.getExecId());
+        assertEquals("e1", e1.getExecId());
         assertEquals("x\n", client.readAllStdout(cid, "e1", 10_000));
         WaitProcessResponse ew = waitFor(cid, "e1", 10_000);
         assertTrue(ew.getExited());
@@ -128,7 +128,19 @@ class AgentRuncTest {
         assertTrue(ps.contains(Integer.toString(pid)), "ps json " + ps + " lists " + pid);
         String table = client.agent().listProcesses(ListProcessesRequest.newBuilder().setContainerId(cid).build())
                 .getProcessList().toStringUtf8();
-        assertTrue(table.contains("sleep"), table);
+        String[] rows = table.split("\n");
+        assertEquals("UID        PID  PPID  C STIME TTY          TIME CMD", rows[0], table);
+        assertEquals(2, rows.length, "only the container's process: " + table);
+        assertTrue(rows[1].matches("root +" + pid + " +\\d+ +\\d+ \\d\\d:\\d\\d \\? +00:00:\\d\\d sleep 300"), rows[1]);
+        String custom = client.agent().listProcesses(ListProcessesRequest.newBuilder().setContainerId(cid)
+                .addAllArgs(List.of("-o", "pid,args")).build()).getProcessList().toStringUtf8();
+        String[] customRows = custom.split("\n");
+        assertEquals(2, customRows.length, "ps with args, filtered by PID: " + custom);
+        assertEquals("PID COMMAND", customRows[0].trim());
+        assertEquals(pid + " sleep 300", customRows[1].trim());
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> client.agent().listProcesses(ListProcessesRequest.newBuilder()
+                .setContainerId(cid).addArgs("--no-such-ps-option").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
 
         client.agent().pauseContainer(PauseContainerRequest.newBuilder().setContainerId(cid).build());
         assertEquals(Status.Code.FAILED_PRECONDITION, assertThrows(StatusRuntimeException.class, () -> client.agent()
@@ -172,6 +184,42 @@ class AgentRuncTest {
         remove("c-dup");
         e = assertThrows(StatusRuntimeException.class, () -> create("bad/id", cmd("sh")));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    }
+
+    private static CommandError commandError(StatusRuntimeException e) {
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.toString());
+        CommandError ce = e.getTrailers().get(io.grpc.protobuf.ProtoUtils.keyForProto(CommandError.getDefaultInstance()));
+        assertNotNull(ce, "a CommandError trailer: " + e);
+        return ce;
+    }
+
+    @Test
+    void aMissingOrNonExecutableCommandIsACommandError() {
+        create("c-none", cmd("nosuchcmd", "x"));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> client.agent().startContainer(StartContainerRequest.newBuilder().setContainerId("c-none").build()));
+        assertEquals(CommandError.Reason.NOT_FOUND, commandError(e).getReason());
+        assertEquals("nosuchcmd", commandError(e).getCommand());
+        assertTrue(e.getStatus().getDescription().startsWith("command 'nosuchcmd' not found in container c-none: no such executable in PATH "),
+                e.getStatus().getDescription());
+        remove("c-none");
+
+        create("c-host", cmd("sleep", "300"));
+        client.agent().startContainer(StartContainerRequest.newBuilder().setContainerId("c-host").build());
+        e = assertThrows(StatusRuntimeException.class, () -> client.agent().execProcess(ExecProcessRequest.newBuilder()
+                .setContainerId("c-host").setExecId("x1").setCmd(cmd("/etc/passwd")).build()));
+        assertEquals(CommandError.Reason.NOT_EXECUTABLE, commandError(e).getReason());
+        assertEquals("command '/etc/passwd' in container c-host cannot be executed: it has no execute permission",
+                e.getStatus().getDescription());
+        e = assertThrows(StatusRuntimeException.class, () -> client.agent().execProcess(ExecProcessRequest.newBuilder()
+                .setContainerId("c-host").setExecId("x2").setCmd(cmd("nosuchcmd")).build()));
+        assertEquals(CommandError.Reason.NOT_FOUND, commandError(e).getReason());
+        e = assertThrows(StatusRuntimeException.class, () -> waitFor("c-host", "x2", 0));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode(), "an exec that never started is not kept");
+        // the same exec id can be used again once the command is right
+        client.agent().execProcess(ExecProcessRequest.newBuilder().setContainerId("c-host").setExecId("x2").setCmd(cmd("true")).build());
+        assertEquals(0, waitFor("c-host", "x2", 10_000).getStatus());
+        remove("c-host");
     }
 
     @Test

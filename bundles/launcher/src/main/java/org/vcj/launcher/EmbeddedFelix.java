@@ -30,7 +30,11 @@ final class EmbeddedFelix implements AutoCloseable {
     private final Framework framework;
     private final Path cache;
 
-    EmbeddedFelix(Path home, GlobalOptions options, Map<String, String> settings, boolean interactiveShell)
+    /**
+     * @param logFile the log file ({@link LogFileSetup}), given to bundles as framework property {@code vcj.log.file};
+     *                {@code null} when there is none
+     */
+    EmbeddedFelix(Path home, GlobalOptions options, Map<String, String> settings, boolean interactiveShell, Path logFile)
             throws Exception {
         removeCachesOfDeadLaunchers(Path.of(System.getProperty("java.io.tmpdir")));
         cache = Files.createTempDirectory(CACHE_PREFIX + ProcessHandle.current().pid() + "-");
@@ -39,7 +43,9 @@ final class EmbeddedFelix implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put("felix.bootdelegation.implicit", "false");
         props.put(Constants.FRAMEWORK_BOOTDELEGATION, "sun.*,com.sun.*,jdk.*");
-        props.put("felix.log.level", "1");
+        props.put("felix.log.level", "2");
+        props.put("felix.log.logger", new FelixLogBridge());
+        if (logFile != null) props.put(LogFileSetup.PROPERTY, logFile.toString());
         props.put("felix.fileinstall.dir", home.resolve("plugins").toString());
         props.put("felix.fileinstall.poll", "500");
         props.put("felix.fileinstall.noInitialDelay", "true");
@@ -146,7 +152,9 @@ final class EmbeddedFelix implements AutoCloseable {
 
     /**
      * A launcher stopped by a signal (Ctrl-C) exits without {@link #close()}, since the CLI's own shutdown hooks may
-     * still need the framework; its cache, named after its pid, is removed by the next launcher instead.
+     * still need the framework; its cache, named after its pid, is removed by the next launcher instead. Every vcj
+     * launcher on the machine does this in the same temp dir, so several may remove the same tree at once: files
+     * that vanish meanwhile are no error.
      */
     static void removeCachesOfDeadLaunchers(Path tmp) {
         try (Stream<Path> dirs = Files.list(tmp)) {
@@ -157,7 +165,7 @@ final class EmbeddedFelix implements AutoCloseable {
                     deleteTree(dir);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             // not ours to fix: leftovers in a temp dir are harmless
         }
     }
@@ -165,8 +173,8 @@ final class EmbeddedFelix implements AutoCloseable {
     private static void deleteTree(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException ignored) {
-            // a temp dir: the system cleans it eventually
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // removed meanwhile by another launcher, or left for the system to clean: a temp dir either way
         }
     }
 }

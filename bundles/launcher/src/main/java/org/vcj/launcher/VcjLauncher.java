@@ -39,12 +39,13 @@ public final class VcjLauncher {
             err.println("vcj: " + e.getMessage());
             return 2;
         }
+        Path log = LogFileSetup.install(options.root(), err);
         String[] verb = afterGlobalOptions(args);
         boolean shell = verb.length > 0 && verb[0].equals("shell");
         boolean interactive = shell && verb.length == 1;
         // stdin/stdout not a terminal (piped commands): a plain line console, without JLine's fallback warning
         if (interactive && System.console() == null) System.setProperty("org.jline.terminal.dumb", "true");
-        try (EmbeddedFelix felix = new EmbeddedFelix(Path.of(home), options, settings, interactive)) {
+        try (EmbeddedFelix felix = new EmbeddedFelix(Path.of(home), options, settings, interactive, log)) {
             if (interactive) {
                 felix.awaitStop();
                 return 0;
@@ -52,7 +53,8 @@ public final class VcjLauncher {
             if (shell) return gogo(felix, verb, in, out, err);
             return cli(felix, args, in, out, err);
         } catch (Exception e) {
-            err.println("vcj: cannot start the runtime: " + e);
+            java.util.logging.Logger.getLogger("org.vcj.launcher").log(java.util.logging.Level.SEVERE, "cannot start the runtime", e);
+            err.println("vcj: cannot start the runtime: " + LogFileSetup.summary(e) + LogFileSetup.details(log));
             return 1;
         }
     }
@@ -89,7 +91,7 @@ public final class VcjLauncher {
             return 0;
         } catch (java.lang.reflect.InvocationTargetException e) {
             Object status = get.invoke(session, "vcj.status");
-            if (!(status instanceof Integer)) err.println("gogo: " + e.getCause());
+            if (!(status instanceof Integer)) err.println("gogo: " + LogFileSetup.summary(e.getCause() == null ? e : e.getCause()));
             return status instanceof Integer i ? i : 1;
         } finally {
             out.flush();

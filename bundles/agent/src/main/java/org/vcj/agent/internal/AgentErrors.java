@@ -33,6 +33,17 @@ public final class AgentErrors {
         return Status.INTERNAL.withDescription(msg).withCause(cause).asRuntimeException();
     }
 
+    /**
+     * INVALID_ARGUMENT for a command that is missing or not executable, with a {@code CommandError} in the trailers
+     * so that the client can tell it apart without reading the message.
+     */
+    public static StatusRuntimeException command(CommandResolver.Finding f) {
+        io.grpc.Metadata trailers = new io.grpc.Metadata();
+        trailers.put(io.grpc.protobuf.ProtoUtils.keyForProto(org.vcj.agent.protocol.CommandError.getDefaultInstance()),
+                org.vcj.agent.protocol.CommandError.newBuilder().setReason(f.reason()).setCommand(f.command()).build());
+        return Status.INVALID_ARGUMENT.withDescription(f.detail()).asRuntimeException(trailers);
+    }
+
     /** DEADLINE_EXCEEDED. */
     public static StatusRuntimeException timeout(String msg) {
         return Status.DEADLINE_EXCEEDED.withDescription(msg).asRuntimeException();

@@ -11,20 +11,22 @@ public final class Container {
 
     private final String id;
     private final Path bundle;
-    private final boolean terminal;
+    private final Path rootfs;
+    private final org.vcj.agent.protocol.Cmd cmd;
     private volatile State state = State.CREATED;
     private volatile ManagedProcess main;
     private final Map<String, ManagedProcess> execs = new ConcurrentHashMap<>();
 
-    Container(String id, Path bundle, boolean terminal) {
+    Container(String id, Path bundle, Path rootfs, org.vcj.agent.protocol.Cmd cmd) {
         this.id = id;
         this.bundle = bundle;
-        this.terminal = terminal;
+        this.rootfs = rootfs;
+        this.cmd = cmd;
     }
 
     /** Whether the main process gets a terminal (its OCI spec has process.terminal). */
     public boolean terminal() {
-        return terminal;
+        return cmd.getTerminal();
     }
 
     public String id() {
@@ -33,6 +35,16 @@ public final class Container {
 
     public Path bundle() {
         return bundle;
+    }
+
+    /** The main process's command, as CreateContainer gave it. */
+    public org.vcj.agent.protocol.Cmd cmd() {
+        return cmd;
+    }
+
+    /** The container's root filesystem as the agent sees it. */
+    public Path rootfs() {
+        return rootfs;
     }
 
     /** The current state; RUNNING/PAUSED turn into STOPPED once the main process has exited. */

@@ -108,7 +108,7 @@ public final class ContainerManager {
         }
         String json = OciSpecWriter.config(req, sid, hostname);
         Path dir = bundles.resolve(cid);
-        Container c = new Container(cid, dir, req.getCmd().getTerminal());
+        Container c = new Container(cid, dir, Path.of(req.getRootfs()), req.getCmd());
         if (containers.putIfAbsent(cid, c) != null) {
             throw AgentErrors.exists("container " + cid + " already exists in sandbox " + sid);
         }
@@ -130,11 +130,12 @@ public final class ContainerManager {
                 throw AgentErrors.state("container " + cid + " is " + c.state() + ", StartContainer needs CREATED");
             }
             Path pidFile = c.bundle().resolve("main.pid");
+            Cmd cmd = c.cmd();
             ManagedProcess p = new ManagedProcess(cid, c.terminal() ? ConsoleLauncher.run(runtime, cid, c.bundle(), pidFile)
                     : new PipedChannel(cid, runtime.startRun(cid, c.bundle(), pidFile)));
             c.main(p);
             c.state(Container.State.RUNNING);
-            p.pid(awaitPid(p, pidFile, "start container " + cid));
+            p.pid(awaitPid(p, pidFile, "start container " + cid, () -> CommandResolver.check(c.rootfs(), cmd, cid)));
             oom.started(c);
             LOG.log(System.Logger.Level.INFO, "container {0} started, pid {1}", cid, String.valueOf(p.pid()));
             return p;
@@ -161,12 +162,23 @@ public final class ContainerManager {
             ManagedProcess p = new ManagedProcess(execId, cmd.getTerminal() ? ConsoleLauncher.exec(runtime, cid, execId, spec, pidFile)
                     : new PipedChannel(execId, runtime.startExec(cid, spec, pidFile)));
             c.execs().put(execId, p);
-            p.pid(awaitPid(p, pidFile, "exec " + execId + " in container " + cid));
+            try {
+                p.pid(awaitPid(p, pidFile, "exec " + execId + " in container " + cid, () -> CommandResolver.check(c.rootfs(), cmd, cid)));
+            } catch (RuntimeException e) {
+                c.execs().remove(execId, p);
+                throw e;
+            }
             return p;
         }
     }
 
-    private int awaitPid(ManagedProcess p, Path pidFile, String what) throws IOException {
+    /**
+     * Waits for the OCI runtime to write the process's pid. When the runtime exits without, {@code diagnose} says
+     * whether the command is missing or not executable (a {@code CommandError}); any other failure is INTERNAL with
+     * the runtime's own message.
+     */
+    private int awaitPid(ManagedProcess p, Path pidFile, String what, java.util.function.Supplier<CommandResolver.Finding> diagnose)
+            throws IOException {
         long deadline = System.nanoTime() + PID_WAIT_MS * 1_000_000L;
         while (System.nanoTime() < deadline) {
             if (Files.exists(pidFile)) {
@@ -177,6 +189,11 @@ public final class ContainerManager {
             }
             if (!p.alive() && !Files.exists(pidFile)) {
                 String err = drain(p);
+                CommandResolver.Finding f = diagnose.get();
+                if (f != null) {
+                    LOG.log(System.Logger.Level.INFO, "{0}: {1} ({2} said: {3})", what, f.detail(), runtime.name(), err.trim());
+                    throw AgentErrors.command(f);
+                }
                 throw AgentErrors.internal(what + " failed: " + runtime.name() + " exited " + p.exitCode()
                         + ": " + err.trim(), null);
             }

@@ -20,6 +20,7 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
     private final MetricsCollector metrics;
     private final NetworkConfigurator net = new NetworkConfigurator();
     private final GuestIdentity guest;
+    private final ProcessLister lister;
 
     /** @param guest the guest-only operations, or null for an agent on the host (they are then refused) */
     public GrpcAgentService(ContainerManager mgr, OomWatcher oom, MetricsCollector metrics, GuestIdentity guest) {
@@ -27,6 +28,7 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
         this.oom = oom;
         this.metrics = metrics;
         this.guest = guest;
+        this.lister = new ProcessLister(mgr.runtime());
     }
 
     private GuestIdentity guest(String rpc) {
@@ -134,15 +136,13 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
     @Override
     public void listProcesses(ListProcessesRequest r, StreamObserver<ListProcessesResponse> o) {
         reply(o, "ListProcesses", () -> {
-            mgr.get(r.getContainerId());
+            Container c = mgr.get(r.getContainerId());
             String fmt = r.getFormat().isEmpty() ? "table" : r.getFormat();
             if (!fmt.equals("table") && !fmt.equals("json")) {
                 throw AgentErrors.invalid("ps format '" + fmt + "' is unknown: use table or json");
             }
-            List<String> args = new ArrayList<>(List.of("ps", "--format", fmt, r.getContainerId()));
-            args.addAll(r.getArgsList());
-            OciRuntime.Result res = mgr.runtime().check(args.toArray(new String[0]));
-            return ListProcessesResponse.newBuilder().setProcessList(ByteString.copyFrom(res.stdout())).build();
+            byte[] out = lister.list(c, fmt, r.getArgsList());
+            return ListProcessesResponse.newBuilder().setProcessList(ByteString.copyFrom(out)).build();
         });
     }
 

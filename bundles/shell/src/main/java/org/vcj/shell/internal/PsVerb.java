@@ -4,7 +4,7 @@ import java.util.List;
 import org.vcj.api.ProcessList;
 import org.vcj.api.ProcessListOptions;
 
-/** {@code ps}: the processes of a sandbox's container, as ps(1) in the guest prints them. */
+/** {@code ps}: the processes of a sandbox's container: {@code ps -ef} columns the agent reads from /proc, or the agent's {@code ps PS-ARGS} limited to the container. */
 final class PsVerb implements Verb {
     /** The full usage text (also the Gogo command's description). */
     static final String USAGE = """

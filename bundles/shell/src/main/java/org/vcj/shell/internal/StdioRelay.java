@@ -6,12 +6,19 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.vcj.api.IOStream;
 
 /**
  * Relays a process's stdio to local streams, byte for byte: one thread pumps the local input into the
  * process's stdin (closing it at EOF), one pumps stdout and one stderr. Every wait is bounded.
- * Create with {@link #start}; thread-safe.
+ * <p>
+ * No relay thread ever ends with an exception: a process that ended (or an agent that went away) while
+ * input was still arriving just ends the stdin relay, and a failing read of the process's output ends that
+ * relay; both are logged (the log file), the caller learns the outcome from the process's exit status.
+ * When a local output stream is closed (a pipe whose reader ended, as in {@code vcj run -- seq 1 1000000 | head -1})
+ * the relay calls {@code onOutputClosed} once, then reads and discards the rest of the output, so that the
+ * process is never blocked on a full pipe. Create with {@link #start}; thread-safe.
  */
 final class StdioRelay implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StdioRelay.class.getName());
@@ -20,9 +27,12 @@ final class StdioRelay implements AutoCloseable {
     private final Thread stdin;
     private final Thread stdout;
     private final Thread stderr;
+    private final Runnable onOutputClosed;
+    private final AtomicBoolean outputClosed = new AtomicBoolean();
     private volatile boolean closed;
 
-    private StdioRelay(IOStream process, Io io, String name) {
+    private StdioRelay(IOStream process, Io io, String name, Runnable onOutputClosed) {
+        this.onOutputClosed = onOutputClosed;
         this.stdin = process.stdin() == null ? null
                 : daemon(name + "-stdin", () -> pumpStdin(io.in(), process.stdin(), io.stdinBlocking()));
         this.stdout = process.stdout() == null ? null : daemon(name + "-stdout", () -> pumpOut(process.stdout(), io.out()));
@@ -32,15 +42,23 @@ final class StdioRelay implements AutoCloseable {
     /**
      * Starts relaying.
      *
-     * @param relayStdin whether to relay {@code io.in()}; when false the process's stdin is closed at once
+     * @param relayStdin     whether to relay {@code io.in()}; when false the process's stdin is closed at once
+     * @param onOutputClosed run once, on a relay thread, when {@code io.out()} or {@code io.err()} can no longer
+     *                       be written (must not throw)
      */
-    static StdioRelay start(IOStream process, Io io, String name, boolean relayStdin) {
+    static StdioRelay start(IOStream process, Io io, String name, boolean relayStdin, Runnable onOutputClosed) {
         if (!relayStdin) closeQuietly(process.stdin());
-        StdioRelay r = new StdioRelay(relayStdin ? process : new IOStream(null, process.stdout(), process.stderr()), io, name);
+        StdioRelay r = new StdioRelay(relayStdin ? process : new IOStream(null, process.stdout(), process.stderr()), io, name,
+                onOutputClosed);
         for (Thread t : new Thread[] {r.stdin, r.stdout, r.stderr}) {
             if (t != null) t.start();
         }
         return r;
+    }
+
+    /** {@link #start(IOStream, Io, String, boolean, Runnable)} with nothing to do when an output is closed. */
+    static StdioRelay start(IOStream process, Io io, String name, boolean relayStdin) {
+        return start(process, io, name, relayStdin, () -> { });
     }
 
     /**
@@ -60,7 +78,12 @@ final class StdioRelay implements AutoCloseable {
         return true;
     }
 
-    /** Stops relaying stdin; output threads end with their streams. */
+    /** Whether a local output stream was found closed (the rest of the output was discarded). */
+    boolean outputClosed() {
+        return outputClosed.get();
+    }
+
+    /** Stops relaying stdin (the process ended: its stdin is no longer written, nor closed); output threads end with their streams. */
     @Override
     public void close() {
         closed = true;
@@ -69,7 +92,7 @@ final class StdioRelay implements AutoCloseable {
 
     private void pumpStdin(InputStream in, OutputStream target, boolean blocking) {
         byte[] buf = new byte[8192];
-        try (target) {
+        try {
             while (!closed) {
                 int n;
                 if (blocking) {
@@ -82,26 +105,36 @@ final class StdioRelay implements AutoCloseable {
                     }
                     n = in.read(buf, 0, Math.min(avail, buf.length));
                 }
-                if (n < 0 || closed) break;
+                if (closed) return;
+                if (n < 0) {
+                    target.close();
+                    return;
+                }
                 target.write(buf, 0, n);
                 target.flush();
             }
         } catch (InterruptedException | InterruptedIOException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            if (!closed) LOG.log(System.Logger.Level.DEBUG, "stdin relay ended: " + e);
+        } catch (IOException | RuntimeException e) {
+            // the process ended, or its sandbox went away, while input was arriving: its exit status tells the rest
+            LOG.log(System.Logger.Level.DEBUG, "stdin relay ended: " + e);
         }
     }
 
-    private static void pumpOut(InputStream from, PrintStream to) {
+    private void pumpOut(InputStream from, PrintStream to) {
         byte[] buf = new byte[8192];
         try (from) {
             int n;
             while ((n = from.read(buf)) >= 0) {
+                if (outputClosed.get()) continue;
                 to.write(buf, 0, n);
                 to.flush();
+                if (to.checkError() && outputClosed.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.DEBUG, "local output closed; discarding the rest of the process's output");
+                    onOutputClosed.run();
+                }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "output relay ended: " + e);
         }
     }
@@ -116,7 +149,7 @@ final class StdioRelay implements AutoCloseable {
         if (s == null) return;
         try {
             s.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing stdin: " + e);
         }
     }

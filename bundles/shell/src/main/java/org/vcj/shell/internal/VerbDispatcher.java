@@ -6,20 +6,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.vcj.api.CommandNotRunnableException;
 import org.vcj.api.VC;
 import org.vcj.api.VcException;
 
 /**
  * The one implementation of the verbs behind both the CLI ({@link CliMain}) and Gogo ({@link GogoCommands}):
  * parses global options, picks the verb, runs it and maps failures to exit statuses:
- * 0 ok, 1 a {@link VcException} ({@code vcj: <message>} on stderr) or an internal error,
- * 2 a usage error (the message and the verb's usage on stderr), 130 interrupted. Thread-safe.
+ * 0 ok, 1 a {@link VcException} ({@code vcj: <message>} on stderr) or an internal error (one line on stderr, the
+ * stack trace in the log file), 2 a usage error (the message and the verb's usage on stderr), 126/127 a command
+ * that is not executable / not found ({@link CommandNotRunnableException}), 130 interrupted. Thread-safe.
  */
 final class VerbDispatcher {
     /** Exit status of a usage error. */
     static final int USAGE = 2;
     private static final System.Logger LOG = System.getLogger(VerbDispatcher.class.getName());
     private static final List<String> GLOBAL_OPTIONS = List.of("root", "storage");
+    /** Framework property naming the log file (set by the launcher). */
+    static final String LOG_FILE_PROPERTY = "vcj.log.file";
 
     private final Map<String, Verb> verbs;
     private final VC vc;
@@ -74,7 +78,11 @@ final class VerbDispatcher {
             return verb.execute(cl, new VerbContext(vc, properties, io, hooks));
         } catch (UsageException e) {
             return usageError("vcj " + verb.name() + ": " + e.getMessage(), verb.usage() + "\n", io);
+        } catch (CommandNotRunnableException e) {
+            io.err().println("vcj: " + e.getMessage());
+            return e.exitStatus();
         } catch (VcException e) {
+            LOG.log(System.Logger.Level.DEBUG, "vcj " + verbName + " failed", e);
             io.err().println("vcj: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
@@ -83,7 +91,9 @@ final class VerbDispatcher {
             return 130;
         } catch (RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.ERROR, "vcj " + verbName + " failed", e);
-            io.err().println("vcj: internal error: " + e);
+            String log = properties.apply(LOG_FILE_PROPERTY);
+            io.err().println("vcj: internal error: " + e.toString().replaceAll("\\s*\\R\\s*", " ")
+                    + (log == null || log.isEmpty() ? "" : "; details in " + log));
             return 1;
         } finally {
             io.out().flush();

@@ -340,6 +340,30 @@ class VerbsTest {
     }
 
     @Test
+    void aCommandThatCannotRunExitsWith127Or126AndOneLine() {
+        vc.addSandbox("sb1", SandboxState.RUNNING, "mock", null);
+        vc.failWith = new CommandNotRunnableException("sb1", CommandNotRunnableException.Reason.NOT_FOUND,
+                "command 'nosuchcmd' not found in container sb1: no such executable in PATH /bin", null);
+        assertEquals(127, main("exec", "sb1", "--", "nosuchcmd"));
+        assertEquals("vcj: command 'nosuchcmd' not found in container sb1: no such executable in PATH /bin; "
+                + "check the command's name, or give its full path in the container\n", err());
+        err.reset();
+        vc.failWith = new CommandNotRunnableException("sb1", CommandNotRunnableException.Reason.NOT_EXECUTABLE,
+                "command '/etc' in container sb1 cannot be executed: it is a directory", null);
+        assertEquals(126, main("exec", "sb1", "--", "/etc"));
+        assertTrue(err().startsWith("vcj: command '/etc' in container sb1 cannot be executed: it is a directory; "), err());
+        assertEquals(1, err().split("\n").length, err());
+    }
+
+    @Test
+    void anInternalErrorIsOneLineNamingTheLogFile() {
+        props.put("vcj.log.file", "/run/vcj/log/vcj.log");
+        vc.failWith = new IllegalStateException("bug\nwith two lines");
+        assertEquals(1, main("list"));
+        assertEquals("vcj: internal error: java.lang.IllegalStateException: bug with two lines; details in /run/vcj/log/vcj.log\n", err());
+    }
+
+    @Test
     void relayWaitsAreBounded() throws Exception {
         java.io.PipedInputStream never = new java.io.PipedInputStream();
         java.io.PipedOutputStream keepOpen = new java.io.PipedOutputStream(never);

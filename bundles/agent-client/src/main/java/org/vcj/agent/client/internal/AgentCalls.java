@@ -9,17 +9,22 @@ import org.vcj.agent.protocol.AgentServiceGrpc;
 import org.vcj.agent.protocol.AgentServiceGrpc.AgentServiceBlockingStub;
 import org.vcj.agent.protocol.HealthGrpc;
 import org.vcj.agent.protocol.HealthGrpc.HealthBlockingStub;
+import org.vcj.agent.protocol.CommandError;
 import org.vcj.api.AgentException;
+import org.vcj.api.CommandNotRunnableException;
+import org.vcj.api.VcException;
 
 /**
  * Runs one RPC with a deadline on a channel and turns gRPC failures into {@link AgentException}s
- * naming the sandbox and the RPC.
+ * naming the sandbox and the RPC (or {@link CommandNotRunnableException}, see {@link #failure}).
  */
 final class AgentCalls {
     /** Deadline of ordinary RPCs. */
     static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
     /** Added to the agent-side wait of WaitProcess / GetOOMEvent / RemoveContainer. */
     static final Duration MARGIN = Duration.ofSeconds(30);
+    private static final io.grpc.Metadata.Key<CommandError> COMMAND_ERROR =
+            io.grpc.protobuf.ProtoUtils.keyForProto(CommandError.getDefaultInstance());
     private final String sandboxId;
     private final ManagedChannel channel;
     private volatile boolean closed;
@@ -65,9 +70,20 @@ final class AgentCalls {
         }
     }
 
-    /** The typed error for a failed RPC. */
-    static AgentException failure(String sandboxId, String rpc, StatusRuntimeException e) {
+    /**
+     * The typed error for a failed RPC: {@link CommandNotRunnableException} when the agent says (in a
+     * {@code CommandError} trailer) that a process's command is missing or not executable, otherwise
+     * {@link AgentException}.
+     */
+    static VcException failure(String sandboxId, String rpc, StatusRuntimeException e) {
         io.grpc.Status s = e.getStatus();
+        io.grpc.Metadata trailers = io.grpc.Status.trailersFromThrowable(e);
+        if (trailers != null && trailers.containsKey(COMMAND_ERROR)) {
+            CommandError ce = trailers.get(COMMAND_ERROR);
+            CommandNotRunnableException.Reason reason = ce.getReason() == CommandError.Reason.NOT_EXECUTABLE
+                    ? CommandNotRunnableException.Reason.NOT_EXECUTABLE : CommandNotRunnableException.Reason.NOT_FOUND;
+            return new CommandNotRunnableException(sandboxId, reason, String.valueOf(s.getDescription()), e);
+        }
         String detail = s.getDescription() != null ? s.getDescription() : String.valueOf(s.getCause());
         String hint = switch (s.getCode()) {
             case UNAVAILABLE -> "; the agent is not reachable: check that the sandbox VM is running";

@@ -135,6 +135,23 @@ class GrpcAgentRuncTest {
     }
 
     @Test
+    void aCommandThatCannotRunIsCommandNotRunnable() {
+        agent.createContainer(config("c-none", Cmd.builder("nosuchcmd").build()));
+        org.vcj.api.CommandNotRunnableException e = assertThrows(org.vcj.api.CommandNotRunnableException.class,
+                () -> agent.startContainer("c-none"));
+        assertEquals(org.vcj.api.CommandNotRunnableException.Reason.NOT_FOUND, e.reason());
+        assertEquals(127, e.exitStatus());
+        assertEquals("sbc", e.sandboxId());
+        assertTrue(e.getMessage().startsWith("command 'nosuchcmd' not found in container c-none: no such executable in PATH "),
+                e.getMessage());
+        agent.removeContainer("c-none", Duration.ZERO);
+        agent.createContainer(config("c-dir", Cmd.builder("/bin").build()));
+        e = assertThrows(org.vcj.api.CommandNotRunnableException.class, () -> agent.startContainer("c-dir"));
+        assertEquals(126, e.exitStatus());
+        agent.removeContainer("c-dir", Duration.ZERO);
+    }
+
+    @Test
     void agentErrorsAreTyped() {
         AgentException e = assertThrows(AgentException.class, () -> agent.startContainer("nope"));
         assertEquals("NOT_FOUND", e.remoteCode());
