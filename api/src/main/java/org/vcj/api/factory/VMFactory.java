@@ -28,6 +28,11 @@ public interface VMFactory {
     /** The type of the factory used when none is named: a new VM booted by the hypervisor. */
     String DIRECT = "direct";
 
+    /** The directory where the factory of {@code type} keeps its files under the vcj state root {@code root}. */
+    static java.nio.file.Path dir(java.nio.file.Path root, String type) {
+        return root.resolve("factory").resolve(type);
+    }
+
     /** Returns a running VM for the request; its agent channel exists when it returns (the agent may still be starting). */
     VM newVM(VMRequest request);
 

@@ -12,7 +12,7 @@ import org.vcj.api.hypervisor.VMConfig;
  * @param hypervisor     the hypervisor service of {@code hypervisorType}, resolved by the core
  * @param hypervisorType its {@code vcj.hypervisor} type
  * @param config         the VM wanted: its {@code runDir} is the sandbox's existing, empty, private VM directory
- * @param root           the vcj state root; a factory keeps its files under {@code root/factory/<type>}
+ * @param root           the vcj state root; a factory keeps its files in {@link VMFactory#dir}
  * @param timeout        how long making the VM may take
  */
 public record VMRequest(Hypervisor hypervisor, String hypervisorType, VMConfig config, Path root, Duration timeout) {
@@ -29,10 +29,5 @@ public record VMRequest(Hypervisor hypervisor, String hypervisorType, VMConfig c
         return new VMRequest(hypervisor, hypervisorType,
                 new VMConfig(id, config.hypervisorConfig(), runDir.toString(), config.volumes(), config.template()),
                 root, timeout);
-    }
-
-    /** The directory where the factory of {@code type} keeps its files. */
-    public Path factoryDir(String type) {
-        return root.resolve("factory").resolve(type);
     }
 }

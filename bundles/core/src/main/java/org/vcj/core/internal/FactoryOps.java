@@ -13,7 +13,7 @@ import org.vcj.api.factory.FactoryStatus;
 import org.vcj.api.factory.VMFactory;
 import org.vcj.api.factory.VMRequest;
 
-/** The VM factory management functions of the {@code VC} service: init, status, destroy, serve. */
+/** The VM factory management functions of the {@code VC} service: init, status, destroy, serve (configs already checked). */
 final class FactoryOps {
 
     private final Engine engine;
@@ -26,7 +26,7 @@ final class FactoryOps {
         VMFactory factory = factory(type);
         Path scratch = scratchDir();
         try {
-            return factory.init(engine.vmRequest(required(config), "init-" + scratch.getFileName(), scratch));
+            return factory.init(engine.vmRequest(config, "init-" + scratch.getFileName(), scratch));
         } finally {
             removeScratch(scratch);
         }
@@ -52,7 +52,7 @@ final class FactoryOps {
         VMFactory from = factory(source);
         Path scratch = scratchDir();
         try {
-            VMRequest prototype = engine.vmRequest(required(config), "cache", scratch);
+            VMRequest prototype = engine.vmRequest(config, "cache", scratch);
             server.serve(prototype, from, size);
         } finally {
             removeScratch(scratch);
@@ -74,11 +74,6 @@ final class FactoryOps {
             throw new InvalidConfigException("vmFactory", type, "name a VM factory, e.g. template or cache");
         }
         return engine.factories.require(type.trim(), engine.pluginGrace);
-    }
-
-    private static SandboxConfig required(SandboxConfig config) {
-        if (config == null) throw new InvalidConfigException("SandboxConfig", null, "a sandbox configuration is required");
-        return config;
     }
 
     /** An empty private directory for VMs a factory operation makes outside any sandbox. */

@@ -143,13 +143,13 @@ public final class VcService implements VC {
 
     @Override public List<String> cleanup() { return ops.cleanup(); }
 
-    @Override public List<FactoryStatus> initFactory(String vmFactory, SandboxConfig config) { return factoryOps.init(vmFactory, config); }
+    @Override public List<FactoryStatus> initFactory(String vmFactory, SandboxConfig config) { return factoryOps.init(vmFactory, required(config)); }
     @Override public List<FactoryStatus> factoryStatus(String vmFactory) { return factoryOps.status(vmFactory); }
     @Override public List<FactoryStatus> destroyFactory(String vmFactory) { return factoryOps.destroy(vmFactory); }
 
     @Override
     public void serveFactory(String vmFactory, String sourceFactory, int size, SandboxConfig config) {
-        factoryOps.serve(vmFactory, sourceFactory, size, config);
+        factoryOps.serve(vmFactory, sourceFactory, size, required(config));
     }
 
     private VCSandbox apply(String sandboxId, java.util.function.UnaryOperator<SandboxRecord> op) {

@@ -2,11 +2,13 @@ package org.vcj.vmfactory.cache.internal;
 
 import java.nio.file.Path;
 
+import org.vcj.api.factory.VMFactory;
+
 /** Where a VM cache lives under the vcj root: {@code <root>/factory/cache/{cache.sock, vms/<id>/}}. */
 record CachePaths(Path dir) {
 
     static CachePaths of(Path root) {
-        return new CachePaths(root.resolve("factory").resolve("cache"));
+        return new CachePaths(VMFactory.dir(root, "cache"));
     }
 
     Path socket() {

@@ -62,7 +62,7 @@ public final class TemplateVMFactory implements VMFactory {
     }
 
     private static TemplateStore store(Path root) {
-        return new TemplateStore(root.resolve("factory").resolve(TemplateStore.TYPE));
+        return new TemplateStore(VMFactory.dir(root, TemplateStore.TYPE));
     }
 
     private Path ensure(VMRequest request) {
