@@ -87,7 +87,7 @@ class LockFilesTest {
     void aRetiredFileAHolderDidNotUnlinkIsTakenOver() throws Exception {
         // What a holder killed between retiring (one byte written) and unlinking leaves behind.
         Files.createDirectories(locks().resolve("sandbox"));
-        Files.writeString(locks().resolve("sandbox/r.lock"), "x");
+        Files.writeString(locks().resolve("sandbox/r.lock"), java.util.UUID.randomUUID().toString());
         LockFiles lf = new LockFiles(locks());
         try (MetadataLock l = lf.lock("sandbox/r", Duration.ofSeconds(5))) {
             assertEquals(0, Files.size(locks().resolve("sandbox/r.lock")), "a fresh, valid lock file");
