@@ -85,7 +85,7 @@ class LockFilesTest {
 
     @Test
     void aRetiredFileAHolderDidNotUnlinkIsTakenOver() throws Exception {
-        // What a holder killed between retiring (one byte written) and unlinking leaves behind.
+        // What a holder killed between retiring (its token written) and unlinking leaves behind.
         Files.createDirectories(locks().resolve("sandbox"));
         Files.writeString(locks().resolve("sandbox/r.lock"), java.util.UUID.randomUUID().toString());
         LockFiles lf = new LockFiles(locks());
