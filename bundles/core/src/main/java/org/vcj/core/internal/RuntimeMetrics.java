@@ -39,8 +39,8 @@ final class RuntimeMetrics {
         return LAST.getOrDefault(sandboxId, "");
     }
 
-    private static String line(String name, String sandboxId, long pid, double value) {
-        return name + "{sandbox=\"" + sandboxId + "\",pid=\"" + pid + "\"} " + value + "\n";
+    private static String line(String name, String sandboxId, long pid, Number value) {
+        return name + "{sandbox_id=\"" + sandboxId + "\",pid=\"" + pid + "\"} " + value + "\n";
     }
 
     private static double cpuSeconds(long pid) {
