@@ -128,6 +128,7 @@ class QemuNetworkIT {
         } finally {
             shQuiet("ip netns del " + S);
             shQuiet("ip netns del " + H);
+            shQuiet("rm -rf " + ROOT);
         }
         assertEquals(List.of(), problems, "nothing is left of the sandbox's network");
     }
