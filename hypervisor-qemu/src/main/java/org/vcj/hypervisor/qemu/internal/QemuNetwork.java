@@ -18,7 +18,8 @@ import org.vcj.api.hypervisor.VM;
  * The network of a QEMU VM (Kata's {@code tcfilter} model): QEMU runs in a network namespace (the configured one, or
  * {@code vcj-<vmId>} made for it and removed with it); every Ethernet interface found there is joined to a virtio-net
  * NIC through a tap and tc redirects both ways; the NIC has the interface's MAC. What it made is journaled in the run
- * directory before it is made ({@link NetworkJournal}) and named in the VM state ({@link QemuNics}).
+ * directory before it is made ({@link NetworkJournal}) and named in the VM state ({@link QemuNics}). Without root (no
+ * namespace given, none can be made) the VM runs in the caller's namespace with no NIC.
  */
 final class QemuNetwork {
 
@@ -40,6 +41,10 @@ final class QemuNetwork {
         NetworkJournal journal = new NetworkJournal(vmId, runDir);
         String netns = config.netNSPath();
         boolean created = netns.isEmpty();
+        if (created && !privileged()) {
+            // only root can make a namespace: the VM runs without one (no NIC, none to hot-plug), as before networking
+            return new Started("", List.of(), Map.of());
+        }
         if (created) {
             netns = NETNS_DIR + "/vcj-" + vmId;
             journal.netns(netns, true);
@@ -65,6 +70,16 @@ final class QemuNetwork {
             state.put(QemuNics.key(nic.name()), nic.encode());
         }
         return new Started(netns, args, state);
+    }
+
+    /** Whether this process may make network namespaces (runs as root). */
+    static boolean privileged() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Makes the tap and redirects of one NIC (journaled first). */

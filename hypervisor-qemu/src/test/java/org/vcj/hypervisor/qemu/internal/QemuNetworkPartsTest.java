@@ -36,6 +36,17 @@ class QemuNetworkPartsTest {
     }
 
     @Test
+    void defaultBridgesDecidesHowManyRootPortsAreReserved() {
+        for (int bridges : new int[] {0, 4}) {
+            QemuCommandLine cmd = new QemuCommandLine("v", "qemu", Path.of("/k"), Path.of("/i"), "tcg", 1, 512, Path.of("/r"),
+                    org.vcj.api.HypervisorConfig.DEFAULT.toBuilder().defaultBridges(bridges).build(), null);
+            long ports = cmd.args().stream().filter(a -> a.startsWith("pcie-root-port,")).count();
+            assertEquals(bridges == 0 ? QemuCommandLine.ROOT_PORTS : bridges, ports);
+            assertEquals(ports, cmd.rootPorts());
+        }
+    }
+
+    @Test
     void aTapOnlyNicHasNoRedirects() {
         TcRedirect r = new TcRedirect("vcjtap3", null);
         assertEquals(2, r.setup().size());
