@@ -1,9 +1,11 @@
 package org.vcj.hypervisor.qemu.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.vcj.api.HypervisorException;
@@ -33,12 +35,14 @@ final class HostCommand {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
             p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            byte[] err = p.getErrorStream().readAllBytes();
+            CompletableFuture<byte[]> stdout = drain(p.getInputStream());
+            CompletableFuture<byte[]> stderr = drain(p.getErrorStream());
             if (!p.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new HypervisorException(vmId, "network", String.join(" ", cmd) + " did not finish within " + TIMEOUT_MILLIS + " ms", null);
             }
+            byte[] out = stdout.join();
+            byte[] err = stderr.join();
             if (p.exitValue() != 0) {
                 throw new HypervisorException(vmId, "network", String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): "
                         + new String(err, StandardCharsets.UTF_8).trim(), null);
@@ -50,6 +54,21 @@ final class HostCommand {
             Thread.currentThread().interrupt();
             throw new HypervisorException(vmId, "network", "interrupted running " + cmd.get(0), e);
         }
+    }
+
+    /** Reads a pipe to its end in the background (both pipes at once, so neither can fill up and block the tool). */
+    private static CompletableFuture<byte[]> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        }, r -> {
+            Thread t = new Thread(r, "vcj-host-command");
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     /** Runs it and reports whether it succeeded (for teardown of what may already be gone). */
