@@ -141,6 +141,46 @@ class ContainerdShimIT {
     }
 
     @Test
+    void taskEventsReachContainerdIncludingAnOutOfMemoryKill() throws Exception {
+        Path log = DIR.resolve("events-oom.txt");
+        Process events = new ProcessBuilder("ctr", "-a", SOCKET.toString(), "events").redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            Thread.sleep(500);
+            Result r = run("--rm", "mock.conf", "t-oom", "--memory-limit", "16777216", "--",
+                    "sh", "-c", "echo start; x=$(head -c 64000000 /dev/zero | tr '\\000' a); echo survived");
+            assertEquals(137, r.code(), "killed for lack of memory: " + r.all());
+            assertTrue(!r.out().contains("survived"), r.all());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            List<String> topics = List.of("/tasks/create", "/tasks/start", "/tasks/oom", "/tasks/exit", "/tasks/delete");
+            String seen;
+            while (!topics.stream().allMatch((seen = Files.readString(log))::contains)) {
+                assertTrue(System.nanoTime() < deadline, "events missing after 20 s: " + seen);
+                Thread.sleep(250);
+            }
+            assertTrue(seen.lines().anyMatch(l -> l.contains("/tasks/exit") && l.contains("\"t-oom\"")
+                    && l.contains("\"exit_status\":137")), "the exit event carries the status: " + seen);
+            assertTrue(seen.lines().anyMatch(l -> l.contains("/tasks/oom") && l.contains("\"t-oom\"")), seen);
+        } finally {
+            events.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        assertNothingLeft("t-oom");
+    }
+
+    @Test
+    void terminalRunGetsAPtyOfTheClientsSize() throws Exception {
+        // script(1) gives ctr a terminal; ctr puts it in raw mode and sends its size with ResizePty
+        String ctrRun = String.join(" ", "ctr", "-a", SOCKET.toString(), "run", "-t", "--rm", "--runtime", RUNTIME,
+                "--runtime-config-path", DIR.resolve("mock.conf").toString(), IMAGE, "t-tty",
+                "sh", "-c", "'sleep 1; tty; stty size; exit 6'");
+        Result r = call(List.of("script", "-eqc", "stty rows 33 cols 101; " + ctrRun, "/dev/null"), null);
+        assertEquals(6, r.code(), r.all());
+        assertTrue(r.out().contains("/dev/pts/"), "the process's stdin is a terminal: " + r.all());
+        assertTrue(r.out().contains("33 101"), "the terminal has the client's size: " + r.all());
+        assertNothingLeft("t-tty");
+    }
+
+    @Test
     void detachedTaskExecPsPauseResumeMetricsKill() throws Exception {
         String id = "t-detached";
         Result started = run("-d", "mock.conf", id, "sh", "-c", "echo ready > /tmp/state; exec sleep 600");

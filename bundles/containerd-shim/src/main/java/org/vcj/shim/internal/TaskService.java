@@ -43,6 +43,7 @@ final class TaskService implements TtrpcServer.Handler {
     static final String NAMESPACE_ANNOTATION = "org.vcj.containerd.namespace";
     private static final String CREATED_ANNOTATION = "org.vcj.shell.created";
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration OOM_POLL = Duration.ofSeconds(5);
     private static final System.Logger LOG = System.getLogger(TaskService.class.getName());
 
     private final VC vc;
@@ -137,6 +138,7 @@ final class TaskService implements TtrpcServer.Handler {
         ShimProcess init = new ShimProcess(id, "", r.getStdin(), r.getStdout(), r.getStderr(), r.getTerminal(), null);
         init.created(pidOf(container.getPid()), id);
         tasks.put(id, new ShimContainer(id, sandboxId, joined == null, bundle, init));
+        if (joined == null) waiters.execute(() -> watchOom(sandboxId));
         LOG.log(System.Logger.Level.INFO, "task " + id + " created in sandbox " + sandboxId);
         events.publish("/tasks/create", EventsProto.TaskCreate.newBuilder().setContainerId(id).setBundle(bundle.toString())
                 .addAllRootfs(r.getRootfsList()).setPid(init.pid())
@@ -206,6 +208,31 @@ final class TaskService implements TtrpcServer.Handler {
         LOG.log(System.Logger.Level.INFO, name(p) + " exited with " + code);
         events.publish("/tasks/exit", EventsProto.TaskExit.newBuilder().setContainerId(c.id())
                 .setId(p.isInit() ? c.id() : p.execId).setPid(p.pid()).setExitStatus(code).setExitedAt(ts(at)).build());
+    }
+
+    /**
+     * Publishes the sandbox's out-of-memory kills as TaskOOM while a task of this shim is in it (the agent reports
+     * them; each wait for one is bounded, so a sandbox that went away ends the loop).
+     */
+    private void watchOom(String sandboxId) {
+        while (tasks.values().stream().anyMatch(c -> c.sandboxId().equals(sandboxId))) {
+            try {
+                java.util.Optional<String> oom = vc.fetchSandbox(sandboxId).getOOMEvent(OOM_POLL);
+                oom.filter(cid -> !cid.isEmpty()).ifPresent(cid -> {
+                    LOG.log(System.Logger.Level.INFO, "container " + cid + " of sandbox " + sandboxId + " was killed for lack of memory");
+                    events.publish("/tasks/oom", EventsProto.TaskOOM.newBuilder().setContainerId(cid).build());
+                });
+            } catch (NotFoundException gone) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "OOM watch of " + sandboxId + ": " + e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
     }
 
     // --- Exec ---
@@ -309,7 +336,12 @@ final class TaskService implements TtrpcServer.Handler {
         ShimProcess p = process(c, r.getExecId());
         if (!p.terminal) throw new TaskException(TaskException.FAILED_PRECONDITION, "process " + name(p) + " has no terminal");
         if (p.agentId() == null || p.hasExited()) return Empty.getDefaultInstance();
-        vc.fetchSandbox(c.sandboxId()).winsizeProcess(c.id(), p.agentId(), (int) r.getHeight(), (int) r.getWidth());
+        try {
+            vc.fetchSandbox(c.sandboxId()).winsizeProcess(c.id(), p.agentId(), (int) r.getHeight(), (int) r.getWidth());
+        } catch (org.vcj.api.AgentException e) {
+            // the process ended between the check and the call (its exit is not recorded yet): a closed terminal has no size
+            LOG.log(System.Logger.Level.INFO, "resize of " + name(p) + " not done: " + e.getMessage());
+        }
         return Empty.getDefaultInstance();
     }
 
