@@ -147,8 +147,9 @@ class ContainerdShimIT {
                 .redirectOutput(log.toFile()).start();
         try {
             Thread.sleep(500);
+            // the agent watches for OOM kills from the container's start on: allocate once that is under way
             Result r = run("--rm", "mock.conf", "t-oom", "--memory-limit", "16777216", "--",
-                    "sh", "-c", "echo start; x=$(head -c 64000000 /dev/zero | tr '\\000' a); echo survived");
+                    "sh", "-c", "sleep 2; echo start; x=$(head -c 64000000 /dev/zero | tr '\\000' a); echo survived");
             assertEquals(137, r.code(), "killed for lack of memory: " + r.all());
             assertTrue(!r.out().contains("survived"), r.all());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
