@@ -58,6 +58,8 @@ class ContainerdShimIT {
                 root = "%s"
                 state = "%s"
                 disabled_plugins = ["io.containerd.grpc.v1.cri"]
+                [timeouts]
+                  "io.containerd.timeout.shim.cleanup" = "60s"
                 [grpc]
                   address = "%s"
                 [ttrpc]
@@ -247,6 +249,36 @@ class ContainerdShimIT {
             }
         }
         assertNothingLeft("pod-a");
+    }
+
+    @Test
+    void aBadRuntimeConfigIsAClearErrorAndMakesNothing() throws Exception {
+        Files.writeString(DIR.resolve("bad.conf"), "hypervisr=qemu\n");
+        Result r = run("--rm", "bad.conf", "t-bad", "echo", "hi");
+        assertTrue(r.code() != 0, r.all());
+        assertTrue(r.err().contains("unknown key 'hypervisr'") && r.err().contains("bad.conf"),
+                "the error names the file and the key: " + r.all());
+        ctr("containers", "rm", "t-bad");
+        assertNothingLeft("t-bad");
+    }
+
+    @Test
+    void aKilledShimsSandboxIsRemovedByContainerdsCleanup() throws Exception {
+        String id = "t-crash";
+        Result started = run("-d", "mock.conf", id, "sleep", "600");
+        assertEquals(0, started.code(), started.all());
+        try {
+            List<String> shim = shims().stream().filter(l -> l.contains(" -id " + id + " ")).toList();
+            assertEquals(1, shim.size(), "the task's shim: " + shims());
+            long pid = Long.parseLong(shim.get(0).substring(0, shim.get(0).indexOf(':')));
+            assertTrue(Distribution.processesInCgroup("/vcj/" + id + "/").size() > 0, "the container runs");
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // kill -9
+            // containerd sees the shim go, runs `containerd-shim-vcj-v2 delete`, which removes the sandbox
+            assertNothingLeft(id);
+        } finally {
+            ctr("task", "rm", "-f", id);
+            ctr("containers", "rm", id);
+        }
     }
 
     // --- QEMU ---
