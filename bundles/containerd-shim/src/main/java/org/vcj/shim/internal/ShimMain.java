@@ -77,7 +77,8 @@ public final class ShimMain implements Function<Object, Object> {
         CountDownLatch shutdown = new CountDownLatch(1);
         try (EventPublisher events = new EventPublisher(settings.publishBinary(), settings.address(), settings.namespace())) {
             TaskService tasks = new TaskService(vc, settings, events, shutdown::countDown);
-            try (TtrpcServer server = TtrpcServer.start(settings.socket(), tasks)) {
+            TaskDispatcher dispatcher = new TaskDispatcher(tasks);
+            try (TtrpcServer server = TtrpcServer.start(settings.socket(), dispatcher)) {
                 LOG.log(System.Logger.Level.INFO, "containerd shim for " + settings.namespace() + "/" + settings.id()
                         + " serving on " + settings.socket() + " (hypervisor " + settings.hypervisor() + ")");
                 shutdown.await();

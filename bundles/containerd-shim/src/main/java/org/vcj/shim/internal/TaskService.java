@@ -1,7 +1,6 @@
 package org.vcj.shim.internal;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +12,17 @@ import java.util.concurrent.Executors;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
 
-import org.vcj.api.AlreadyExistsException;
 import org.vcj.api.Cmd;
 import org.vcj.api.ContainerConfig;
 import org.vcj.api.ContainerState;
 import org.vcj.api.HypervisorType;
-import org.vcj.api.InvalidConfigException;
-import org.vcj.api.InvalidStateException;
 import org.vcj.api.NotFoundException;
-import org.vcj.api.NotSupportedException;
 import org.vcj.api.Process;
 import org.vcj.api.Resources;
 import org.vcj.api.SandboxConfig;
 import org.vcj.api.VC;
 import org.vcj.api.VCContainer;
 import org.vcj.api.VCSandbox;
-import org.vcj.api.VcException;
 import org.vcj.shim.proto.EventsProto;
 import org.vcj.shim.proto.TaskProto;
 
@@ -37,19 +31,18 @@ import org.vcj.shim.proto.TaskProto;
  * plain task gets a sandbox of its own (sandbox id = task id), a task whose CRI annotations name a pod sandbox joins
  * it. Every state change goes through the VC service, which saves it in the sandbox's record before answering.
  */
-final class TaskService implements TtrpcServer.Handler {
+final class TaskService {
     static final String SERVICE = "containerd.task.v2.Task";
     /** Annotation on sandboxes made by the shim: the containerd namespace. */
     static final String NAMESPACE_ANNOTATION = "org.vcj.containerd.namespace";
     private static final String CREATED_ANNOTATION = "org.vcj.shell.created";
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration OOM_POLL = Duration.ofSeconds(5);
     private static final System.Logger LOG = System.getLogger(TaskService.class.getName());
 
     private final VC vc;
     private final ShimSettings settings;
     private final EventPublisher events;
     private final Runnable onShutdown;
+    private final ProcessWatcher watcher;
     private final Map<String, ShimContainer> tasks = new ConcurrentHashMap<>();
     private final ExecutorService waiters = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "vcj-shim-wait");
@@ -62,51 +55,12 @@ final class TaskService implements TtrpcServer.Handler {
         this.settings = settings;
         this.events = events;
         this.onShutdown = onShutdown;
-    }
-
-    @Override
-    public byte[] handle(String service, String method, byte[] p) throws Exception {
-        if (!SERVICE.equals(service)) throw new TaskException(TaskException.UNIMPLEMENTED, "unknown service " + service);
-        try {
-            return switch (method) {
-                case "Create" -> create(TaskProto.CreateTaskRequest.parseFrom(p)).toByteArray();
-                case "Start" -> start(TaskProto.StartRequest.parseFrom(p)).toByteArray();
-                case "Wait" -> await(TaskProto.WaitRequest.parseFrom(p)).toByteArray();
-                case "State" -> state(TaskProto.StateRequest.parseFrom(p)).toByteArray();
-                case "Delete" -> delete(TaskProto.DeleteRequest.parseFrom(p)).toByteArray();
-                case "Kill" -> kill(TaskProto.KillRequest.parseFrom(p)).toByteArray();
-                case "Exec" -> exec(TaskProto.ExecProcessRequest.parseFrom(p)).toByteArray();
-                case "ResizePty" -> resize(TaskProto.ResizePtyRequest.parseFrom(p)).toByteArray();
-                case "CloseIO" -> closeIO(TaskProto.CloseIORequest.parseFrom(p)).toByteArray();
-                case "Pids" -> pids(TaskProto.PidsRequest.parseFrom(p)).toByteArray();
-                case "Pause" -> pause(TaskProto.PauseRequest.parseFrom(p).getId(), true).toByteArray();
-                case "Resume" -> pause(TaskProto.ResumeRequest.parseFrom(p).getId(), false).toByteArray();
-                case "Stats" -> stats(TaskProto.StatsRequest.parseFrom(p)).toByteArray();
-                case "Update" -> update(TaskProto.UpdateTaskRequest.parseFrom(p)).toByteArray();
-                case "Connect" -> connect(TaskProto.ConnectRequest.parseFrom(p)).toByteArray();
-                case "Shutdown" -> shutdown(TaskProto.ShutdownRequest.parseFrom(p)).toByteArray();
-                case "Checkpoint" -> throw new TaskException(TaskException.UNIMPLEMENTED,
-                        "checkpoint is not supported by vcj: a sandbox VM is saved with the VM factories, not per container");
-                default -> throw new TaskException(TaskException.UNIMPLEMENTED, "unknown method " + SERVICE + "/" + method);
-            };
-        } catch (NotFoundException e) {
-            throw new TaskException(TaskException.NOT_FOUND, e.getMessage(), e);
-        } catch (AlreadyExistsException e) {
-            throw new TaskException(TaskException.ALREADY_EXISTS, e.getMessage(), e);
-        } catch (InvalidStateException e) {
-            throw new TaskException(TaskException.FAILED_PRECONDITION, e.getMessage(), e);
-        } catch (InvalidConfigException e) {
-            throw new TaskException(TaskException.INVALID_ARGUMENT, e.getMessage(), e);
-        } catch (NotSupportedException e) {
-            throw new TaskException(TaskException.UNIMPLEMENTED, e.getMessage(), e);
-        } catch (VcException e) {
-            throw new TaskException(TaskException.INTERNAL, e.getMessage(), e);
-        }
+        this.watcher = new ProcessWatcher(vc, events, sandboxId -> tasks.values().stream().anyMatch(c -> c.sandboxId().equals(sandboxId)));
     }
 
     // --- Create / Start ---
 
-    private TaskProto.CreateTaskResponse create(TaskProto.CreateTaskRequest r) {
+    TaskProto.CreateTaskResponse create(TaskProto.CreateTaskRequest r) {
         String id = r.getId();
         if (tasks.containsKey(id)) throw new TaskException(TaskException.ALREADY_EXISTS, "task " + id + " already exists in this shim");
         if (!r.getCheckpoint().isEmpty()) {
@@ -138,7 +92,7 @@ final class TaskService implements TtrpcServer.Handler {
         ShimProcess init = new ShimProcess(id, "", r.getStdin(), r.getStdout(), r.getStderr(), r.getTerminal(), null);
         init.created(pidOf(container.getPid()), id);
         tasks.put(id, new ShimContainer(id, sandboxId, joined == null, bundle, init));
-        if (joined == null) waiters.execute(() -> watchOom(sandboxId));
+        if (joined == null) waiters.execute(() -> watcher.oom(sandboxId));
         LOG.log(System.Logger.Level.INFO, "task " + id + " created in sandbox " + sandboxId);
         events.publish("/tasks/create", EventsProto.TaskCreate.newBuilder().setContainerId(id).setBundle(bundle.toString())
                 .addAllRootfs(r.getRootfsList()).setPid(init.pid())
@@ -159,7 +113,7 @@ final class TaskService implements TtrpcServer.Handler {
         return s;
     }
 
-    private TaskProto.StartResponse start(TaskProto.StartRequest r) {
+    TaskProto.StartResponse start(TaskProto.StartRequest r) {
         ShimContainer c = task(r.getId());
         ShimProcess p = process(c, r.getExecId());
         if (p.status() != TaskProto.TaskStatus.CREATED) {
@@ -178,7 +132,7 @@ final class TaskService implements TtrpcServer.Handler {
             events.publish("/tasks/exec-started", EventsProto.TaskExecStarted.newBuilder().setContainerId(c.id())
                     .setExecId(p.execId).setPid(pid).build());
         }
-        waiters.execute(() -> watch(sandbox, c, p));
+        waiters.execute(() -> watcher.exit(sandbox, c.id(), p));
         return TaskProto.StartResponse.newBuilder().setPid(p.pid()).build();
     }
 
@@ -187,57 +141,9 @@ final class TaskService implements TtrpcServer.Handler {
                 "vcj-shim-" + p.containerId + (p.isInit() ? "" : "-" + p.execId));
     }
 
-    /** Waits for the process's exit, lets its output drain (bounded), records the exit and publishes it. */
-    private void watch(VCSandbox sandbox, ShimContainer c, ShimProcess p) {
-        int code;
-        try {
-            code = sandbox.waitProcess(c.id(), p.agentId());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "waiting for " + name(p) + " failed; reporting exit 255", e);
-            code = 255;
-        }
-        try {
-            if (!p.relay().awaitOutput(DRAIN_TIMEOUT)) {
-                LOG.log(System.Logger.Level.WARNING, name(p) + " exited but its output was still open after " + DRAIN_TIMEOUT.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Instant at = Instant.now();
-        p.exited(code, at);
-        LOG.log(System.Logger.Level.INFO, name(p) + " exited with " + code);
-        events.publish("/tasks/exit", EventsProto.TaskExit.newBuilder().setContainerId(c.id())
-                .setId(p.isInit() ? c.id() : p.execId).setPid(p.pid()).setExitStatus(code).setExitedAt(ts(at)).build());
-    }
-
-    /**
-     * Publishes the sandbox's out-of-memory kills as TaskOOM while a task of this shim is in it (the agent reports
-     * them; each wait for one is bounded, so a sandbox that went away ends the loop).
-     */
-    private void watchOom(String sandboxId) {
-        while (tasks.values().stream().anyMatch(c -> c.sandboxId().equals(sandboxId))) {
-            try {
-                java.util.Optional<String> oom = vc.fetchSandbox(sandboxId).getOOMEvent(OOM_POLL);
-                oom.filter(cid -> !cid.isEmpty()).ifPresent(cid -> {
-                    LOG.log(System.Logger.Level.INFO, "container " + cid + " of sandbox " + sandboxId + " was killed for lack of memory");
-                    events.publish("/tasks/oom", EventsProto.TaskOOM.newBuilder().setContainerId(cid).build());
-                });
-            } catch (NotFoundException gone) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "OOM watch of " + sandboxId + ": " + e.getMessage());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-            }
-        }
-    }
-
     // --- Exec ---
 
-    private Empty exec(TaskProto.ExecProcessRequest r) {
+    Empty exec(TaskProto.ExecProcessRequest r) {
         ShimContainer c = task(r.getId());
         if (r.getExecId().isEmpty()) throw new TaskException(TaskException.INVALID_ARGUMENT, "an exec needs an exec id");
         if (c.init().status() != TaskProto.TaskStatus.RUNNING) {
@@ -255,13 +161,13 @@ final class TaskService implements TtrpcServer.Handler {
 
     // --- Wait / State ---
 
-    private TaskProto.WaitResponse await(TaskProto.WaitRequest r) throws InterruptedException {
+    TaskProto.WaitResponse await(TaskProto.WaitRequest r) throws InterruptedException {
         ShimProcess p = process(task(r.getId()), r.getExecId());
         p.awaitExit();
         return TaskProto.WaitResponse.newBuilder().setExitStatus(p.exitStatus()).setExitedAt(ts(p.exitedAt())).build();
     }
 
-    private TaskProto.StateResponse state(TaskProto.StateRequest r) {
+    TaskProto.StateResponse state(TaskProto.StateRequest r) {
         ShimContainer c = task(r.getId());
         ShimProcess p = process(c, r.getExecId());
         TaskProto.StateResponse.Builder b = TaskProto.StateResponse.newBuilder().setId(p.isInit() ? c.id() : p.execId)
@@ -273,7 +179,7 @@ final class TaskService implements TtrpcServer.Handler {
 
     // --- Delete ---
 
-    private TaskProto.DeleteResponse delete(TaskProto.DeleteRequest r) {
+    TaskProto.DeleteResponse delete(TaskProto.DeleteRequest r) {
         ShimContainer c = task(r.getId());
         ShimProcess p = process(c, r.getExecId());
         TaskProto.TaskStatus s = p.status();
@@ -318,7 +224,7 @@ final class TaskService implements TtrpcServer.Handler {
 
     // --- Kill / signals / IO ---
 
-    private Empty kill(TaskProto.KillRequest r) {
+    Empty kill(TaskProto.KillRequest r) {
         ShimContainer c = task(r.getId());
         ShimProcess p = process(c, r.getExecId());
         if (p.hasExited()) throw new TaskException(TaskException.NOT_FOUND, "process " + name(p) + " already finished");
@@ -331,7 +237,7 @@ final class TaskService implements TtrpcServer.Handler {
         return Empty.getDefaultInstance();
     }
 
-    private Empty resize(TaskProto.ResizePtyRequest r) {
+    Empty resize(TaskProto.ResizePtyRequest r) {
         ShimContainer c = task(r.getId());
         ShimProcess p = process(c, r.getExecId());
         if (!p.terminal) throw new TaskException(TaskException.FAILED_PRECONDITION, "process " + name(p) + " has no terminal");
@@ -345,7 +251,7 @@ final class TaskService implements TtrpcServer.Handler {
         return Empty.getDefaultInstance();
     }
 
-    private Empty closeIO(TaskProto.CloseIORequest r) {
+    Empty closeIO(TaskProto.CloseIORequest r) {
         ShimProcess p = process(task(r.getId()), r.getExecId());
         if (r.getStdin() && p.relay() != null) p.relay().closeStdin();
         return Empty.getDefaultInstance();
@@ -353,7 +259,7 @@ final class TaskService implements TtrpcServer.Handler {
 
     // --- Pids / Pause / Stats / Update ---
 
-    private TaskProto.PidsResponse pids(TaskProto.PidsRequest r) {
+    TaskProto.PidsResponse pids(TaskProto.PidsRequest r) {
         ShimContainer c = task(r.getId());
         List<Integer> pids = new ArrayList<>();
         if (c.init().status() == TaskProto.TaskStatus.RUNNING || c.init().status() == TaskProto.TaskStatus.PAUSED) {
@@ -365,7 +271,7 @@ final class TaskService implements TtrpcServer.Handler {
         return b.build();
     }
 
-    private Empty pause(String id, boolean pause) {
+    Empty pause(String id, boolean pause) {
         ShimContainer c = task(id);
         VCSandbox sandbox = vc.fetchSandbox(c.sandboxId());
         if (pause) {
@@ -380,13 +286,13 @@ final class TaskService implements TtrpcServer.Handler {
         return Empty.getDefaultInstance();
     }
 
-    private TaskProto.StatsResponse stats(TaskProto.StatsRequest r) {
+    TaskProto.StatsResponse stats(TaskProto.StatsRequest r) {
         ShimContainer c = task(r.getId());
         return TaskProto.StatsResponse.newBuilder()
                 .setStats(MetricsMapper.toAny(vc.fetchSandbox(c.sandboxId()).statsContainer(c.id()))).build();
     }
 
-    private Empty update(TaskProto.UpdateTaskRequest r) {
+    Empty update(TaskProto.UpdateTaskRequest r) {
         ShimContainer c = task(r.getId());
         if (!r.hasResources()) return Empty.getDefaultInstance();
         vc.fetchSandbox(c.sandboxId()).updateContainer(c.id(), OciSpec.resources(r.getResources().getValue().toByteArray()));
@@ -395,13 +301,13 @@ final class TaskService implements TtrpcServer.Handler {
 
     // --- Connect / Shutdown ---
 
-    private TaskProto.ConnectResponse connect(TaskProto.ConnectRequest r) {
+    TaskProto.ConnectResponse connect(TaskProto.ConnectRequest r) {
         ShimContainer c = tasks.get(r.getId());
         return TaskProto.ConnectResponse.newBuilder().setShimPid((int) ProcessHandle.current().pid())
                 .setTaskPid(c == null ? 0 : c.init().pid()).setVersion("vcj").build();
     }
 
-    private Empty shutdown(TaskProto.ShutdownRequest r) {
+    Empty shutdown(TaskProto.ShutdownRequest r) {
         if (r.getNow() || tasks.isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "shim shutting down (" + (r.getNow() ? "now" : "no tasks left") + ")");
             onShutdown.run();
@@ -424,7 +330,7 @@ final class TaskService implements TtrpcServer.Handler {
         return p;
     }
 
-    private static String name(ShimProcess p) {
+    static String name(ShimProcess p) {
         return p.isInit() ? p.containerId : p.containerId + "/" + p.execId;
     }
 
