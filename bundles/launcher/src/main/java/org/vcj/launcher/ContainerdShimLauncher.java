@@ -117,6 +117,8 @@ public final class ContainerdShimLauncher {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) cmd.add("/usr/bin/setsid");
         cmd.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-Dio.grpc.netty.shaded.io.netty.jfr.enabled=false", "-Dvcj.home=" + home));
+        Path archive = home.resolve("lib/vcj.jsa"); // the CLI's CDS archive (scripts/cli-cds.sh): same class path
+        if (Files.isRegularFile(archive)) cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         if (configPath != null) cmd.add("-D" + VcjLauncher.CONF_PROPERTY + "=" + configPath);
         cmd.addAll(List.of("-cp", home.resolve("lib") + "/*", VcjLauncher.class.getName(), VcjLauncher.SHIM_VERB, "serve"));
         for (Map.Entry<String, String> f : flags.entrySet()) {
