@@ -9,7 +9,7 @@ set -euo pipefail
 out=${1:?usage: guest-build.sh OUT AGENT_JAR}; agent_jar=$(readlink -f "${2:?usage: guest-build.sh OUT AGENT_JAR}")
 here=$(cd "$(dirname "$0")" && pwd)
 log() { echo "vcj guest: $*" >&2; }
-MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_console netfs fscache 9pnet 9pnet_virtio 9p"
+MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_console virtio_blk netfs fscache 9pnet 9pnet_virtio 9p"
 JRE_MODULES="java.base,java.logging,java.naming,java.management,jdk.unsupported"
 
 kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')

@@ -31,6 +31,7 @@ final class ContainerLifecycle {
     SandboxRecord create(SandboxRecord r, ContainerConfig cc) {
         StateGate.requireSandbox(r, "create container", SandboxState.CREATING, SandboxState.READY, SandboxState.RUNNING);
         if (r.container(cc.id()).isPresent()) throw new AlreadyExistsException("container", cc.id());
+        new VmHotplug(engine).validate(r, cc);
         r = engine.records.save(r.withContainer(ContainerRecord.creating(cc)));
         CrashPoints.reach("container.record-saved");
         return materialize(r, cc.id(), "create");
@@ -44,6 +45,7 @@ final class ContainerLifecycle {
 
     /** Shares the container's rootfs with the VM and has the agent create it; the container becomes READY. */
     private SandboxRecord materialize(SandboxRecord r, String cid, String operation) {
+        r = new VmHotplug(engine).plugDisks(r, cid);
         ContainerRecord c = r.requireContainer(cid);
         ContainerConfig guest = engine.sharer.share(r.id(), r.vm(), c.config());
         CrashPoints.reach("container.rootfs-shared");
@@ -103,6 +105,7 @@ final class ContainerLifecycle {
         ContainerRecord c = StateGate.requireContainer(r, cid, "delete", ContainerState.READY, ContainerState.STOPPED, ContainerState.CREATING);
         if (r.vm() != null && r.state() != SandboxState.STOPPED) {
             engine.agents.of(r).removeContainer(cid, STOP_GRACE);
+            new VmHotplug(engine).unplugDisks(r, c);
         }
         engine.sharer.unshare(r.id(), r.vm(), c.id());
         return engine.records.save(r.withoutContainer(cid));

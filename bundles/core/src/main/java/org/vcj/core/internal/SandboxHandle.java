@@ -149,6 +149,7 @@ final class SandboxHandle implements VCSandbox {
         ops.change(id, r -> {
             SandboxRecord.ContainerRecord c = StateGate.requireContainer(r, containerId, "update",
                     org.vcj.api.ContainerState.RUNNING, org.vcj.api.ContainerState.PAUSED);
+            r = new VmHotplug(ops.engine).growFor(r, resources);
             ops.engine.agents.of(r).updateContainer(containerId, resources);
             return ops.engine.records.save(r.withContainer(c.withConfig(c.config().toBuilder().resources(resources).build())));
         });
@@ -167,6 +168,7 @@ final class SandboxHandle implements VCSandbox {
     public Device addDevice(DeviceInfo info) {
         SandboxRecord r = ops.load(id);
         StateGate.requireSandbox(r, "add device", org.vcj.api.SandboxState.READY, org.vcj.api.SandboxState.RUNNING);
+        new VmHotplug(ops.engine).require(r, "addDevice", org.vcj.api.hypervisor.HypervisorCapabilities::blockDeviceHotplug, "block devices");
         return ops.engine.hypervisor(r).addDevice(r.vm(), info);
     }
 

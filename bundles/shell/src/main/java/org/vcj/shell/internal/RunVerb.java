@@ -34,6 +34,9 @@ final class RunVerb implements Verb {
                   -t, --tty          allocate a terminal for CMD
                   --cpus=N           vCPUs of the VM (default: the hypervisor's)
                   --memory=MiB       memory of the VM (default: the hypervisor's)
+                  --device=HOST[:CTR] a block device for the container (repeatable): a host file or block device,
+                                     at CTR in the container (default: the host path); on a VM it is hot-plugged as a
+                                     virtio disk and has the guest's major:minor, written data reaches the host file
                   -e, --env=K=V      environment variable (repeatable; PATH is set by default)
                   --workdir=DIR      working directory inside the container (default: /)""";
 
@@ -53,7 +56,7 @@ final class RunVerb implements Verb {
     @Override public List<Option> options() {
         return List.of(Option.value("hypervisor"), Option.value("factory"), Option.value("rootfs"), Option.value("id"),
                 Option.flag("detach", 'd'), Option.flag("tty", 't'), Option.value("cpus"), Option.value("memory"),
-                Option.repeated("env", 'e'), Option.value("workdir"));
+                Option.repeated("env", 'e'), Option.value("workdir"), Option.repeated("device", (char) 0));
     }
 
     @Override public int fixedPositionals() { return 0; }
@@ -118,11 +121,23 @@ final class RunVerb implements Verb {
                 .workDir(cl.get("workdir", "/")).interactive(!detach).detach(detach);
         if (cl.has("tty")) cmd.console("tty");
         ContainerConfig container = ContainerConfig.builder(id).rootFs(new java.io.File(rootfs).getAbsolutePath())
-                .cmd(cmd.build()).build();
+                .cmd(cmd.build()).deviceInfos(devices(cl.all("device"))).build();
         return SandboxConfig.builder(id).hypervisorType(new HypervisorType(hv))
                 .vmConfig(new Resources(cl.intValue("cpus", intSetting(ctx, "vcj.vcpus")), cl.intValue("memory", intSetting(ctx, "vcj.memory"))))
                 .containers(List.of(container))
                 .annotations(Map.of(CREATED_ANNOTATION, Instant.now().toString())).build();
+    }
+
+    /** {@code --device=HOST[:CONTAINER]}: block devices (the host path's absolute form). */
+    static List<org.vcj.api.DeviceInfo> devices(List<String> specs) {
+        List<org.vcj.api.DeviceInfo> out = new java.util.ArrayList<>();
+        for (String spec : specs) {
+            String[] f = spec.split(":", 2);
+            if (f[0].isEmpty()) throw new UsageException("--device=" + spec + ": give HOST[:CONTAINER]");
+            String host = new java.io.File(f[0]).getAbsolutePath();
+            out.add(new org.vcj.api.DeviceInfo(host, f.length > 1 ? f[1] : host, "b", 0, 0, 0, 0, 0, false, null));
+        }
+        return out;
     }
 
     /** A whole-number default (vcpus, memory) from the settings; 0 (the plugin's default) when unset. */

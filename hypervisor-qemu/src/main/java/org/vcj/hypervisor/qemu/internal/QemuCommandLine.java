@@ -31,7 +31,7 @@ record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, Strin
 
     static final String SHARE_TAG = "vcjshare";
     static final String AGENT_PORT = "agent.channel.0";
-    static final int ROOT_PORTS = 2;
+    static final int ROOT_PORTS = 4;
 
     List<String> args() {
         List<String> a = new ArrayList<>(List.of(qemu,

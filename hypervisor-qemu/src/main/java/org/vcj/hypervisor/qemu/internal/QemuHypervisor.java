@@ -20,7 +20,6 @@ import org.vcj.api.DeviceInfo;
 import org.vcj.api.HypervisorConfig;
 import org.vcj.api.HypervisorException;
 import org.vcj.api.InvalidConfigException;
-import org.vcj.api.NotSupportedException;
 import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.hypervisor.HypervisorCapabilities;
 import org.vcj.api.hypervisor.VM;
@@ -54,7 +53,7 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public HypervisorCapabilities capabilities() {
-        return new HypervisorCapabilities(false, false, false, false, true, true, true, Set.of(HypervisorConfig.SHARED_FS_VIRTIO_9P));
+        return new HypervisorCapabilities(true, true, true, false, true, true, true, Set.of(HypervisorConfig.SHARED_FS_VIRTIO_9P));
     }
 
     @Override
@@ -161,24 +160,41 @@ public final class QemuHypervisor implements Hypervisor {
         return sb.append('|').append(guest.qemu(hc)).toString();
     }
 
+    /** Hot-plugs a virtio-blk disk (see {@link QemuBlockDevices}); {@code info.id()} names it and is its serial. */
     @Override
     public Device addDevice(VM vm, DeviceInfo info) {
-        throw new NotSupportedException("addDevice", "hypervisor qemu", "device hotplug is not implemented yet; root ports are reserved for it");
+        return withQmp(vm, "addDevice", qmp -> new QemuBlockDevices(vm.id(), qmp, QemuCommandLine.ROOT_PORTS).add(info));
     }
 
     @Override
     public void removeDevice(VM vm, Device device) {
-        throw new NotSupportedException("removeDevice", "hypervisor qemu", "device hotplug is not implemented yet");
+        withQmp(vm, "removeDevice", qmp -> {
+            new QemuBlockDevices(vm.id(), qmp, QemuCommandLine.ROOT_PORTS).remove(device.id());
+            return null;
+        });
     }
 
     @Override
     public VM resizeVCPUs(VM vm, int vcpus) {
-        throw new NotSupportedException("resizeVCPUs", "hypervisor qemu", "CPU hotplug is not implemented yet (maxcpus is reserved)");
+        return withQmp(vm, "resizeVCPUs", qmp -> vm.withResources(new QemuCpuHotplug(vm.id(), qmp).growTo(vcpus), vm.memoryMiB()));
     }
 
     @Override
     public VM resizeMemory(VM vm, int memoryMiB) {
-        throw new NotSupportedException("resizeMemory", "hypervisor qemu", "memory hotplug is not implemented yet (slots are reserved)");
+        return withQmp(vm, "resizeMemory", qmp -> vm.withResources(vm.vcpus(),
+                new QemuMemoryHotplug(vm.id(), qmp).growTo(vm.memoryMiB(), memoryMiB)));
+    }
+
+    private interface QmpAction<T> {
+        T run(QmpClient qmp) throws IOException;
+    }
+
+    private static <T> T withQmp(VM vm, String operation, QmpAction<T> action) {
+        try (QmpClient qmp = QmpClient.connect(vm.id(), qmpSocket(vm), QMP_TIMEOUT)) {
+            return action.run(qmp);
+        } catch (IOException e) {
+            throw new HypervisorException(vm.id(), operation, "QMP failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
