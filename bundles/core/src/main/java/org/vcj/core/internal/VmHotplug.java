@@ -50,12 +50,22 @@ final class VmHotplug {
         }
     }
 
-    /** Checks a new container's block devices before anything is saved: on a VM each must be an existing file or disk. */
+    /**
+     * Checks a new container's block devices before anything is saved: on a VM each must be an existing file or disk;
+     * without block hotplug a regular file cannot be a disk (NotSupportedException).
+     */
     void validate(SandboxRecord r, ContainerConfig cc) {
-        if (!engine.hypervisor(r).capabilities().blockDeviceHotplug()) return;
+        boolean hotplug = engine.hypervisor(r).capabilities().blockDeviceHotplug();
         for (DeviceInfo d : cc.deviceInfos()) {
             if (!d.devType().equals("b")) continue;
             Path p = Path.of(d.hostPath());
+            if (!hotplug) {
+                if (Files.isRegularFile(p)) {
+                    require(r, "addDevice", HypervisorCapabilities::blockDeviceHotplug, "a host file as a disk ("
+                            + d.hostPath() + " for container " + cc.id() + "; without a VM only host device nodes can be given)");
+                }
+                continue;
+            }
             if (!Files.isRegularFile(p) && !isBlockDevice(p)) {
                 throw new InvalidConfigException("DeviceInfo.HostPath", d.hostPath(), "container " + cc.id()
                         + ": a block device for a VM sandbox is an existing regular file or block device on the host");
