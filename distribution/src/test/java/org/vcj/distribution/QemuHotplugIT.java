@@ -30,6 +30,7 @@ class QemuHotplugIT {
     private static final String ID = "q-hot";
     private static final long DISK_BYTES = 16L << 20;
     private static Path disk;
+    private static Path volume;
     private static Cli cli;
 
     @BeforeAll
@@ -39,9 +40,11 @@ class QemuHotplugIT {
         try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
             f.setLength(DISK_BYTES);
         }
+        volume = Files.createDirectories(ROOT.resolve("volume"));
+        Files.writeString(volume.resolve("from-host"), "written on the host\n");
         cli = new Cli(ROOT, "fs");
         Cli.Result run = cli.run("run", "--detach", "--hypervisor=qemu", "--id=" + ID, "--cpus=1", "--memory=512",
-                "--device=" + disk + ":/dev/vcjdisk", "--", "sh", "-c", "while :; do date +%s >> /ticks; sleep 1; done");
+                "--device=" + disk + ":/dev/vcjdisk", "--volume=" + volume + ":/data", "--", "sh", "-c", "while :; do date +%s >> /ticks; sleep 1; done");
         assertEquals(0, run.code(), run.err());
     }
 
@@ -54,6 +57,20 @@ class QemuHotplugIT {
         assertTrue(!Files.exists(dir), "no sandbox directory");
         assertEquals(List.of(), Distribution.processesMentioning(dir.toString()), "no QEMU left");
         Files.deleteIfExists(disk);
+        try (var files = Files.list(volume)) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.delete(f);
+        }
+        Files.delete(volume);
+    }
+
+    @Test
+    @Order(0)
+    void aVolumeIsItsOwn9pExportMountedInTheContainer() throws Exception {
+        Cli.Result r = exec("sh", "-c", "cat /data/from-host; echo written in the container > /data/from-guest;"
+                + " grep ' /data ' /proc/mounts | cut -d' ' -f1,3");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("written on the host\nvol0 9p\n", r.out(), "the host's file, through the volume's own 9p export (tag vol0)");
+        assertEquals("written in the container\n", Files.readString(volume.resolve("from-guest")));
     }
 
     @Test
@@ -102,7 +119,7 @@ class QemuHotplugIT {
         assertEquals(0, update.code(), update.err());
         long after = memTotalKiB();
         assertTrue(after >= before + 200 * 1024, "MemTotal grew by the 256 MiB DIMM: " + before + " kB -> " + after + " kB");
-        assertTrue(QmpProbe.execute(qmp(), "query-memory-devices", null).contains("pc-dimm"), "QEMU has the DIMM");
+        assertTrue(QmpProbe.execute(qmp(), "query-memory-devices", null).contains("\"type\": \"dimm\""), "QEMU has the DIMM");
     }
 
     @Test

@@ -47,7 +47,10 @@ final class ContainerLifecycle {
     private SandboxRecord materialize(SandboxRecord r, String cid, String operation) {
         r = new VmHotplug(engine).plugDisks(r, cid);
         ContainerRecord c = r.requireContainer(cid);
-        ContainerConfig guest = engine.sharer.share(r.id(), r.vm(), c.config());
+        SandboxRecord sr = r;
+        ContainerConfig guest = engine.hypervisor(r).capabilities().isolation()
+                ? VolumeMounts.toGuest(r.config().volumes(), c.config(), cc -> engine.sharer.share(sr.id(), sr.vm(), cc))
+                : engine.sharer.share(r.id(), r.vm(), c.config());
         CrashPoints.reach("container.rootfs-shared");
         engine.agents.of(r).createContainer(guest);
         CrashPoints.reach("container.agent-created");

@@ -66,11 +66,13 @@ public final class QemuHypervisor implements Hypervisor {
         if (template != null && !template.bootToBeTemplate()) requireTemplateFiles(config.id(), template);
         QemuCommandLine cmd = new QemuCommandLine(config.id(), guest.qemu(hc), guest.kernel(hc), guest.initrd(hc),
                 Accelerator.choose(hc.machineAccelerators()), vcpus, memory, run, hc, template);
+        List<String> args = new ArrayList<>(cmd.args());
+        args.addAll(QemuVolumes.args(config.id(), config.volumes()));
         try {
             Files.createDirectories(run.resolve("shared"));
             for (String f : List.of("agent.sock", "qmp.sock", "qemu.pid")) Files.deleteIfExists(run.resolve(f));
-            Files.write(run.resolve("qemu.cmdline"), cmd.args(), StandardCharsets.UTF_8);
-            java.lang.Process p = new ProcessBuilder(cmd.args()).redirectErrorStream(true)
+            Files.write(run.resolve("qemu.cmdline"), args, StandardCharsets.UTF_8);
+            java.lang.Process p = new ProcessBuilder(args).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(run.resolve("qemu.log").toFile())).start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
                 throw new HypervisorException(config.id(), "startVM", "QEMU did not start; see " + run.resolve("qemu.log")
