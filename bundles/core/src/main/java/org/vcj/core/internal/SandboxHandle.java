@@ -169,7 +169,8 @@ final class SandboxHandle implements VCSandbox {
         SandboxRecord r = ops.load(id);
         StateGate.requireSandbox(r, "add device", org.vcj.api.SandboxState.READY, org.vcj.api.SandboxState.RUNNING);
         new VmHotplug(ops.engine).require(r, "addDevice", org.vcj.api.hypervisor.HypervisorCapabilities::blockDeviceHotplug, "block devices");
-        return ops.engine.hypervisor(r).addDevice(r.vm(), info);
+        DeviceInfo named = info.id().isEmpty() ? info.withHotplug(VmHotplug.deviceId("sandbox/" + id, info.containerPath()), true) : info;
+        return ops.engine.hypervisor(r).addDevice(r.vm(), named);
     }
 
     @Override

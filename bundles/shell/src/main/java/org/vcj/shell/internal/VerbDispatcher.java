@@ -36,7 +36,7 @@ final class VerbDispatcher {
         this.hooks = hooks;
         Map<String, Verb> m = new LinkedHashMap<>();
         for (Verb v : List.of(new RunVerb(), new ListVerb(), new StatusVerb(), new ExecVerb(), new PsVerb(), new KillVerb(),
-                SandboxOpVerb.pause(), SandboxOpVerb.resume(), new StatsVerb(), new UpdateVerb(), SandboxOpVerb.stop(), new DeleteVerb(),
+                SandboxOpVerb.pause(), SandboxOpVerb.resume(), new StatsVerb(), new UpdateVerb(), new DeviceVerb(), SandboxOpVerb.stop(), new DeleteVerb(),
                 new CleanupVerb(), new FactoryVerb())) {
             m.put(v.name(), v);
         }
