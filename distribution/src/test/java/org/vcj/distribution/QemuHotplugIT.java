@@ -61,6 +61,9 @@ class QemuHotplugIT {
             for (Path f : (Iterable<Path>) files::iterator) Files.delete(f);
         }
         Files.delete(volume);
+        try (var all = Files.walk(ROOT)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     @Test
@@ -103,6 +106,25 @@ class QemuHotplugIT {
 
     @Test
     @Order(2)
+    void deviceAddPlugsADiskIntoTheRunningVm() throws Exception {
+        Path second = ROOT.resolve("second.img");
+        try (RandomAccessFile f = new RandomAccessFile(second.toFile(), "rw")) {
+            f.setLength(4L << 20);
+        }
+        Cli.Result add = cli.run("device", "add", ID, "--host-path=" + second);
+        assertEquals(0, add.code(), add.err());
+        String id = add.out().trim();
+        assertTrue(id.matches("vd[0-9a-f]{14}"), add.out());
+        Cli.Result seen = exec("sh", "-c", "for d in /sys/block/vd*; do echo $(cat $d/serial) $(cat $d/size); done");
+        assertTrue(seen.out().lines().anyMatch(l -> l.equals(id + " 8192")), "the guest has a 4 MiB disk with serial " + id
+                + ":\n" + seen.out());
+        Cli.Result missing = cli.run("device", "add", ID, "--host-path=" + ROOT.resolve("nope.img"));
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().startsWith("vcj: invalid DeviceInfo.HostPath"), missing.err());
+    }
+
+    @Test
+    @Order(3)
     void updateGrowsTheVcpusTheGuestSees() throws Exception {
         assertEquals("1\n", exec("nproc").out());
         Cli.Result update = cli.run("update", ID, "--cpus=2");
@@ -112,7 +134,7 @@ class QemuHotplugIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void updateGrowsTheMemoryTheGuestSees() throws Exception {
         long before = memTotalKiB();
         Cli.Result update = cli.run("update", ID, "--memory=768");
@@ -123,7 +145,7 @@ class QemuHotplugIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void pauseStopsTheVmItselfAndResumeRunsItAgain() throws Exception {
         Cli.Result pause = cli.run("pause", ID);
         assertEquals(0, pause.code(), pause.err());
@@ -142,7 +164,7 @@ class QemuHotplugIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theMockSaysWhatItCannotDo() throws Exception {
         Cli.Result file = cli.run("run", "--hypervisor=mock", "--id=m-dev", "--device=" + disk + ":/dev/vcjdisk", "--", "true");
         assertEquals(1, file.code());
