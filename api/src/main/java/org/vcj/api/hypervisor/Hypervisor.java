@@ -55,10 +55,10 @@ public interface Hypervisor {
     /** Unplugs a device {@link #addDevice} plugged (waiting, bounded, until the guest released it); one already gone is no error. */
     void removeDevice(VM vm, Device device);
 
-    /** Changes the number of vCPUs (plugins may only grow it); returns the VM with its new resources. */
+    /** Changes the number of vCPUs (plugins may only grow it: then a smaller number is no change); returns the VM with its actual resources. */
     VM resizeVCPUs(VM vm, int vcpus);
 
-    /** Changes the memory size in MiB (plugins may only grow it, and round up); returns the VM with its new resources. */
+    /** Changes the memory size in MiB (plugins may only grow it, and may round up); returns the VM with its actual resources. */
     VM resizeMemory(VM vm, int memoryMiB);
 
     /** Host pids of the processes that make up the VM. */

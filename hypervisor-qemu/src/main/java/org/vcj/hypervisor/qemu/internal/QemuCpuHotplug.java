@@ -9,7 +9,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.vcj.api.HypervisorException;
-import org.vcj.api.NotSupportedException;
 
 /**
  * vCPU hotplug over QMP: {@code query-hotpluggable-cpus} names the free CPU slots (their QOM type and topology
@@ -44,14 +43,11 @@ final class QemuCpuHotplug {
         }
     }
 
-    /** Grows the VM to {@code vcpus}; returns how many vCPUs it has afterwards. */
+    /** Grows the VM to {@code vcpus} (a smaller number leaves it as it is); returns how many vCPUs it has afterwards. */
     int growTo(int vcpus) throws IOException {
         List<Slot> slots = parse(qmp.execute("query-hotpluggable-cpus"));
         int present = (int) slots.stream().filter(Slot::plugged).count();
-        if (vcpus < present) {
-            throw new NotSupportedException("resizeVCPUs", "hypervisor qemu", "VM " + vmId + " has " + present
-                    + " vCPUs; removing vCPUs is not supported (only growing)");
-        }
+        if (vcpus <= present) return present; // only growing: the VM keeps what it has
         List<Slot> free = new ArrayList<>(slots.stream().filter(s -> !s.plugged()).toList());
         if (vcpus - present > free.size()) {
             throw new HypervisorException(vmId, "resizeVCPUs", vcpus + " vCPUs asked, but the VM has room for "

@@ -184,7 +184,7 @@ public final class QemuHypervisor implements Hypervisor {
     @Override
     public VM resizeMemory(VM vm, int memoryMiB) {
         return withQmp(vm, "resizeMemory", qmp -> vm.withResources(vm.vcpus(),
-                new QemuMemoryHotplug(vm.id(), qmp).growTo(vm.memoryMiB(), memoryMiB)));
+                new QemuMemoryHotplug(vm.id(), qmp).growTo(memoryMiB)));
     }
 
     private interface QmpAction<T> {

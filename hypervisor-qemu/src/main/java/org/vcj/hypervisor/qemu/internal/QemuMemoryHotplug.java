@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.vcj.api.HypervisorException;
-import org.vcj.api.NotSupportedException;
 
 /**
  * Memory hotplug over QMP: a {@code memory-backend-ram} object and a {@code pc-dimm} on it, in one of the slots the
@@ -25,13 +24,13 @@ final class QemuMemoryHotplug {
         this.qmp = qmp;
     }
 
-    /** Grows the VM from {@code currentMiB} to at least {@code wantedMiB}; returns its new size in MiB. */
-    int growTo(int currentMiB, int wantedMiB) throws IOException {
-        if (wantedMiB < currentMiB) {
-            throw new NotSupportedException("resizeMemory", "hypervisor qemu", "VM " + vmId + " has " + currentMiB
-                    + " MiB; shrinking memory is not supported (only growing)");
-        }
-        if (wantedMiB == currentMiB) return currentMiB;
+    /**
+     * Grows the VM to at least {@code wantedMiB}; returns its new size in MiB. The current size is what QEMU says
+     * ({@code query-memory-size-summary}), not the record: a runtime killed after a plug did not save it.
+     */
+    int growTo(int wantedMiB) throws IOException {
+        int currentMiB = currentMiB(qmp.execute("query-memory-size-summary"));
+        if (wantedMiB <= currentMiB) return currentMiB; // only growing: the VM keeps what it has
         int addMiB = (wantedMiB - currentMiB + BLOCK_MIB - 1) / BLOCK_MIB * BLOCK_MIB;
         String id = "dimm" + currentMiB + "-" + addMiB;
         qmp.execute("object-add", backend(id, addMiB));
@@ -47,6 +46,15 @@ final class QemuMemoryHotplug {
                     + " or beyond maxmem?): " + e.getMessage(), e);
         }
         return currentMiB + addMiB;
+    }
+
+    /** base-memory + plugged-memory of a {@code query-memory-size-summary} answer, in MiB. */
+    static int currentMiB(String answer) {
+        java.util.regex.Matcher base = java.util.regex.Pattern.compile("\"base-memory\"\\s*:\\s*(\\d+)").matcher(answer);
+        java.util.regex.Matcher plugged = java.util.regex.Pattern.compile("\"plugged-memory\"\\s*:\\s*(\\d+)").matcher(answer);
+        if (!base.find()) throw new HypervisorException(null, "resizeMemory", "no base-memory in QEMU's answer: " + answer, null);
+        long bytes = Long.parseLong(base.group(1)) + (plugged.find() ? Long.parseLong(plugged.group(1)) : 0);
+        return (int) (bytes >> 20);
     }
 
     static String backend(String id, int mib) {

@@ -31,6 +31,12 @@ class QemuHotplugCommandsTest {
     }
 
     @Test
+    void theMemorySizeIsBasePlusPlugged() {
+        assertEquals(768, QemuMemoryHotplug.currentMiB("{\"return\": {\"base-memory\": 536870912, \"plugged-memory\": 268435456}}"));
+        assertEquals(512, QemuMemoryHotplug.currentMiB("{\"return\": {\"base-memory\": 536870912}}"));
+    }
+
+    @Test
     void hotpluggableCpusAreReadWithTheirTypeTopologyAndWhetherPlugged() {
         String answer = "{\"return\": [{\"props\": {\"core-id\": 2, \"thread-id\": 0, \"node-id\": 0, \"socket-id\": 0}, "
                 + "\"vcpus-count\": 1, \"type\": \"max-x86_64-cpu\"}, {\"props\": {\"core-id\": 1, \"thread-id\": 0, "
