@@ -1,24 +1,34 @@
 #!/usr/bin/env bash
 # Builds the vcj guest for the QEMU hypervisor, from Debian packages and the agent jar:
 #   OUT/vmlinux         the Debian generic kernel, uncompressed (booted through its PVH entry: no xz under TCG)
-#   OUT/initramfs.cpio  uncompressed: busybox, the virtio/9p modules, crun and its libraries, a jlinked JRE,
-#                       the agent, and /init (mounts, cgroup2, modules, 9p share, starts the agent)
+#   OUT/initramfs.cpio  small and uncompressed: busybox, the modules, crun and its libraries, and /init (mounts,
+#                       cgroup2, modules, the guest image at /opt, starts the agent)
+#   OUT/guest.img       read-only erofs image mounted at /opt: a jlinked JRE, the agent, and a CDS archive of the
+#                       classes the agent loads up to serving (JDK and agent classes, dumped at build time in a chroot
+#                       of the guest's own files, so the paths and timestamps the JVM checks are the guest's)
 #   OUT/manifest        what went in, and the hash of the inputs
+# The JRE and agent are on a disk image, not in the initramfs, because the kernel unpacks an initramfs whole into
+# guest RAM and QEMU keeps a copy of it: a disk image is read lazily and costs only the pages the agent touches.
 # Usage: scripts/guest-build.sh OUT AGENT_JAR    (cached: rebuilt only when an input changes)
 set -euo pipefail
 out=${1:?usage: guest-build.sh OUT AGENT_JAR}; agent_jar=$(readlink -f "${2:?usage: guest-build.sh OUT AGENT_JAR}")
 here=$(cd "$(dirname "$0")" && pwd)
 log() { echo "vcj guest: $*" >&2; }
-MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_console virtio_blk netfs fscache 9pnet 9pnet_virtio 9p"
+# Loaded by /init in this order: BOOT_MODULES before the agent starts (its channel and the guest image), LATE_MODULES
+# while the JVM starts (the agent waits for the 9p file system before it mounts the share).
+BOOT_MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_console virtio_blk crc32c_generic libcrc32c erofs"
+LATE_MODULES="virtio_balloon netfs fscache 9pnet 9pnet_virtio 9p"
+MODULES="$BOOT_MODULES $LATE_MODULES"
 JRE_MODULES="java.base,java.logging,java.naming,java.management,jdk.unsupported"
 
 kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
 [[ -n $kpkg ]] || { log "no linux-image-*-amd64 package known to apt; run apt-get update"; exit 1; }
-hash=$( { cat "$0"; echo "$kpkg $MODULES $JRE_MODULES"; sha256sum "$agent_jar" /usr/bin/crun /bin/busybox; java -version 2>&1; } | sha256sum | cut -c1-16)
+hash=$( { cat "$0" "$here/guest-init.sh"; echo "$kpkg $MODULES $JRE_MODULES"; sha256sum "$agent_jar" /usr/bin/crun /bin/busybox; java -version 2>&1; } | sha256sum | cut -c1-16)
+command -v mkfs.erofs >/dev/null || { log "mkfs.erofs not found; run scripts/setup.sh (package erofs-utils)"; exit 1; }
 if [[ -f $out/manifest ]] && grep -q "^inputs $hash$" "$out/manifest"; then exit 0; fi
 
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-log "1/5 kernel: downloading $kpkg"
+log "1/6 kernel: downloading $kpkg"
 (cd "$work" && apt-get download -q "$kpkg" 2>/dev/null >/dev/null) || { log "apt-get download $kpkg failed"; exit 1; }
 dpkg-deb -x "$work"/linux-image-*.deb "$work/k"
 kver=${kpkg#linux-image-}
@@ -27,7 +37,7 @@ offset=$(LC_ALL=C grep -m1 -obUaP '\xFD7zXZ\x00' "$vmlinuz" | head -1 | cut -d: 
 tail -c +$((offset + 1)) "$vmlinuz" | xz -dcq > "$work/vmlinux" 2>/dev/null || true
 head -c4 "$work/vmlinux" | grep -q ELF || { log "could not extract vmlinux from $vmlinuz"; exit 1; }
 
-log "2/5 initramfs: busybox, modules, crun"
+log "2/6 initramfs: busybox, modules, crun"
 r="$work/root"
 mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,lib/modules,opt/vcj,usr/bin,var/tmp}
 cp /bin/busybox "$r/bin/busybox"
@@ -37,26 +47,52 @@ for m in $MODULES; do
   [[ -n $f ]] || { log "module $m not found in $kpkg"; exit 1; }
   cp "$f" "$r/lib/modules/$m.ko"
 done
-echo "$MODULES" > "$r/etc/modules"
+echo "$BOOT_MODULES" > "$r/etc/modules.boot"; echo "$LATE_MODULES" > "$r/etc/modules.late"
 cp /usr/bin/crun "$r/usr/bin/crun"
 libs_of() { for f in "$@"; do ldd "$f" 2>/dev/null | grep -o '/[^ ]*' || true; done | sort -u; }
 copy_libs() { for lib in $(libs_of "$@"); do [[ -e $r$lib ]] || { mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"; }; done; }
 copy_libs /usr/bin/crun
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$r/etc/passwd"; printf 'root:x:0:\n' > "$r/etc/group"
 
-log "3/5 JRE: jlink $JRE_MODULES"
+log "3/6 JRE: jlink $JRE_MODULES"
 jlink --add-modules "$JRE_MODULES" --strip-debug --no-header-files --no-man-pages --output "$r/opt/jre" >/dev/null
 copy_libs "$r/opt/jre/bin/java" $(find "$r/opt/jre/lib" -name '*.so')
 for lib in libdl.so.2 libpthread.so.0 librt.so.1 libm.so.6; do cp -L "/lib/x86_64-linux-gnu/$lib" "$r/lib/x86_64-linux-gnu/$lib"; done  # dlopen()ed by netty's epoll
 cp "$agent_jar" "$r/opt/vcj/vcj-agent.jar"
 
-log "4/5 init"
+log "4/6 CDS archive of the agent's start (in a chroot of the guest's files)"
+# The JVM checks the size and mtime of the jar and the JRE's modules file against the archive: one fixed mtime
+# here and in the image (mkfs.erofs -T) keeps them equal in the guest.
+find "$r/opt" -exec touch -h -d @1 {} +
+jvm_flags=$(sed -n 's/^JVM_FLAGS="\(.*\)"$/\1/p' "$here/guest-init.sh")
+cat > "$r/tmp/cds.sh" <<EOF
+java="/opt/jre/bin/java $jvm_flags"
+\$java -Xshare:off -XX:DumpLoadedClassList=/tmp/classes.lst -jar /opt/vcj/vcj-agent.jar --listen=unix:///tmp/cds.sock \\
+  --oci-runtime=crun --state-dir=/tmp/cds-state >/tmp/cds.log 2>&1 &
+i=0; until grep -qs "agent ready" /tmp/cds.log; do i=\$((i+1)); [ \$i -lt 1200 ] || { cat /tmp/cds.log; exit 1; }; sleep 0.1; done
+kill \$!; wait
+\$java -Xshare:dump -XX:SharedClassListFile=/tmp/classes.lst -XX:SharedArchiveFile=/opt/vcj/agent.jsa \\
+  -Xlog:cds=error -cp /opt/vcj/vcj-agent.jar >/tmp/cds-dump.log 2>&1 || { cat /tmp/cds-dump.log; exit 1; }
+EOF
+cds() {  # in its own pid and mount namespaces (as root, or as root of a user namespace), with /proc and /dev/null
+  local as_root=(); [[ $(id -u) -eq 0 ]] || as_root=(-r)
+  touch "$r/dev/null"
+  timeout 300 unshare "${as_root[@]}" --fork --pid --mount --mount-proc="$r/proc" /bin/sh -c \
+    'mount --bind /dev/null "$1/dev/null" && exec chroot "$1" /bin/sh /tmp/cds.sh' sh "$r"
+}
+if cds >&2; then touch -h -d @1 "$r/opt/vcj/agent.jsa"
+else log "no CDS archive (needs root or user namespaces for the chroot): the agent starts slower"; fi
+rm -rf "$r/dev/null" "$r/tmp"/* "$r/tmp"/.[!.]*
+
+log "5/6 init"
 cp "$here/guest-init.sh" "$r/init"; chmod 755 "$r/init"
 
-log "5/5 cpio"
-mkdir -p "$out"
+log "6/6 guest image (erofs) and cpio"
+mkdir -p "$out" "$work/img"
+mv "$r/opt"/* "$work/img/"
+mkfs.erofs --quiet --all-root -T1 "$out/guest.img.tmp" "$work/img"
 (cd "$r" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio.tmp"
-mv "$work/vmlinux" "$out/vmlinux"; mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"
+mv "$work/vmlinux" "$out/vmlinux"; mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"; mv "$out/guest.img.tmp" "$out/guest.img"
 { echo "kernel $kpkg"; echo "modules $MODULES"; echo "jre $JRE_MODULES"; echo "crun $(crun --version | head -1)";
-  echo "inputs $hash"; } > "$out/manifest"
-log "done: $out ($(du -sh "$out/initramfs.cpio" | cut -f1) initramfs)"
+  echo "cds $([[ -f $work/img/vcj/agent.jsa ]] && echo yes || echo no)"; echo "inputs $hash"; } > "$out/manifest"
+log "done: $out ($(du -sh "$out/initramfs.cpio" | cut -f1) initramfs, $(du -sh "$out/guest.img" | cut -f1) guest image)"

@@ -7,7 +7,7 @@ import java.util.List;
  * plugin's configured default". Build one with {@link #builder()}; records are immutable.
  *
  * @param kernelPath            guest kernel host path
- * @param imagePath             guest image (initramfs or disk image) host path
+ * @param imagePath             guest image host path (qemu: the read-only disk image with the JRE and the agent)
  * @param firmwarePath          BIOS host path
  * @param machineAccelerators   machine specific accelerators; vcj reads {@code auto}, {@code kvm} or {@code tcg} here
  * @param cpuFeatures           CPU specific features

@@ -89,6 +89,8 @@ class QemuSandboxIT {
         String row = stats.out().lines().filter(l -> l.startsWith("q-long ")).findFirst().orElseThrow(() -> new AssertionError(stats.out()));
         assertTrue(row.matches("q-long\\s+[0-9]+\\.[0-9]{3}s\\s.*"), "CPU time used: " + row);
         assertTrue(row.matches(".*\\s[0-9.]+ (KiB|MiB|GiB)(\\s.*|$)"), "memory in use: " + row);
+        String vm = stats.out().lines().findFirst().orElse("");
+        assertTrue(vm.matches("sandbox q-long: 2 vCPUs, VM memory on the host \\(PSS\\) [0-9.]+ MiB"), "the VM's PSS: " + vm);
 
         assertEquals(0, cli.run("kill", "q-long", "KILL").code());
         assertTrue(waitUntil(() -> containerField(1).equals("stopped"), 30_000), "the container stopped");

@@ -68,6 +68,14 @@ public interface Hypervisor {
     void check(VM vm);
 
     /**
+     * What the VM's boot is doing now, in a few words for a person watching a terminal (e.g. "kernel", "init",
+     * "agent starting", "agent ready"); empty when the hypervisor cannot tell. Cheap: it is polled during the boot.
+     */
+    default String bootStage(VM vm) {
+        return "";
+    }
+
+    /**
      * Stops whatever this hypervisor may have left running in a VM run directory for which no {@link VM} record
      * was saved (the runtime was killed between starting the VM and saving it). Called by delete and cleanup.
      * The default does nothing, for hypervisors that start nothing before startVM returns.

@@ -1,5 +1,9 @@
 package org.vcj.agent;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.vcj.agent.internal.AgentOptions;
 import org.vcj.agent.internal.AgentServer;
 
@@ -50,11 +54,21 @@ public final class AgentMain {
         return start(new AgentServer(opts, startNanos), startNanos);
     }
 
+    /** The system's uptime (in a guest: the time since its kernel started), for the boot timeline; empty if unknown. */
+    private static String uptime() {
+        try {
+            return ", uptime " + Files.readString(Path.of("/proc/uptime")).split(" ")[0] + " s";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     private static AgentServer start(AgentServer server, long startNanos) throws Exception {
         server.start();
         long ms = sinceJvmStart(startNanos);
         server.health().startupMillis(ms);
-        System.getLogger("org.vcj.agent").log(System.Logger.Level.INFO, "agent ready {0} ms after JVM start", String.valueOf(ms));
+        System.getLogger("org.vcj.agent").log(System.Logger.Level.INFO, "agent ready {0} ms after JVM start{1}",
+                String.valueOf(ms), uptime());
         return server;
     }
 

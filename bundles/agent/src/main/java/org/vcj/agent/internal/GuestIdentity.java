@@ -17,6 +17,7 @@ final class GuestIdentity {
     private static final System.Logger LOG = System.getLogger("org.vcj.agent.guest");
     private static final long CMD_TIMEOUT_MS = 10_000;
 
+    private static final long NINE_P_WAIT_MILLIS = 15_000;
     private final String shareTag;
 
     /** @param shareTag the 9p mount tag of the host's shared directory, or null when nothing is shared */
@@ -33,6 +34,7 @@ final class GuestIdentity {
         Path dir = Path.of(guestSharedDir);
         if (!mounted(dir)) {
             Files.createDirectories(dir);
+            awaitFileSystem("9p", NINE_P_WAIT_MILLIS);
             run(List.of("mount", "-t", "9p", "-o", "trans=virtio,version=9p2000.L,msize=512000", shareTag, dir.toString()),
                     "mount the shared directory (tag " + shareTag + ") at " + dir);
             LOG.log(System.Logger.Level.INFO, "shared directory {0} mounted at {1}", shareTag, dir);
@@ -72,6 +74,24 @@ final class GuestIdentity {
         if (data.length == 0) throw AgentErrors.invalid("ReseedRandomDev needs at least one byte of entropy");
         try (FileOutputStream out = new FileOutputStream("/dev/urandom")) {
             out.write(data);
+        }
+    }
+
+    /**
+     * Waits until the kernel knows file system {@code type}: /init loads the 9p modules while the agent starts, so a
+     * sandbox assigned right after the agent is ready may come before them. Returns at the deadline either way (the
+     * mount then says what is wrong).
+     */
+    private static void awaitFileSystem(String type, long millis) throws IOException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (Files.readAllLines(Path.of("/proc/filesystems")).stream().noneMatch(l -> l.endsWith("\t" + type))
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the " + type + " file system", e);
+            }
         }
     }
 

@@ -24,7 +24,10 @@ final class RuntimeMetrics {
         StringBuilder sb = new StringBuilder();
         sb.append("# HELP vcj_hypervisor_rss_bytes Resident memory of a hypervisor process.\n")
           .append("# TYPE vcj_hypervisor_rss_bytes gauge\n");
-        for (long pid : pids) sb.append(line("vcj_hypervisor_rss_bytes", sandboxId, pid, rssBytes(pid)));
+        for (long pid : pids) sb.append(line("vcj_hypervisor_rss_bytes", sandboxId, pid, ProcMemory.rssBytes(pid)));
+        sb.append("# HELP vcj_hypervisor_pss_bytes Proportional set size of a hypervisor process.\n")
+          .append("# TYPE vcj_hypervisor_pss_bytes gauge\n");
+        for (long pid : pids) sb.append(line("vcj_hypervisor_pss_bytes", sandboxId, pid, ProcMemory.pssBytes(pid)));
         sb.append("# HELP vcj_hypervisor_cpu_seconds_total CPU time of a hypervisor process.\n")
           .append("# TYPE vcj_hypervisor_cpu_seconds_total counter\n");
         for (long pid : pids) sb.append(line("vcj_hypervisor_cpu_seconds_total", sandboxId, pid, cpuSeconds(pid)));
@@ -36,19 +39,8 @@ final class RuntimeMetrics {
         return LAST.getOrDefault(sandboxId, "");
     }
 
-    private static String line(String name, String sandboxId, long pid, double value) {
-        return name + "{sandbox=\"" + sandboxId + "\",pid=\"" + pid + "\"} " + value + "\n";
-    }
-
-    private static double rssBytes(long pid) {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024.0;
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
+    private static String line(String name, String sandboxId, long pid, Number value) {
+        return name + "{sandbox_id=\"" + sandboxId + "\",pid=\"" + pid + "\"} " + value + "\n";
     }
 
     private static double cpuSeconds(long pid) {

@@ -88,7 +88,9 @@ final class SandboxHandle implements VCSandbox {
                 .filter(c -> c.state() == org.vcj.api.ContainerState.RUNNING || c.state() == org.vcj.api.ContainerState.PAUSED)
                 .map(c -> statsContainer(c.id()).cgroupStats()).toList());
         SandboxRecord r = ops.load(id);
-        return new SandboxStats(sum, r.vm() == null ? 0 : r.vm().vcpus());
+        if (r.vm() == null) return new SandboxStats(sum, 0, 0);
+        long pss = ops.engine.hypervisor(r).pids(r.vm()).stream().mapToLong(ProcMemory::pssBytes).sum();
+        return new SandboxStats(sum, r.vm().vcpus(), pss);
     }
 
     @Override

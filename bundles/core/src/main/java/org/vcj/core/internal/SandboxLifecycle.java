@@ -197,11 +197,13 @@ final class SandboxLifecycle {
         r = engine.records.save(r.withVm(vm));
         CrashPoints.reach("create.vm-saved");
         Agent agent = engine.agents.of(r);
-        if (request.hypervisor().capabilities().isolation()) {
-            agent.setGuestDateTime(Instant.now());
-            agent.reseedRandomDev(randomSeed());
+        try (BootProgress progress = BootProgress.show(r.id(), () -> request.hypervisor().bootStage(vm))) {
+            if (request.hypervisor().capabilities().isolation()) {
+                agent.setGuestDateTime(Instant.now()); // the first call waits for the agent
+                agent.reseedRandomDev(randomSeed());
+            }
+            agent.createSandbox(r.id(), cfg.hostname(), vm.guestSharedDir());
         }
-        agent.createSandbox(r.id(), cfg.hostname(), vm.guestSharedDir());
         CrashPoints.reach("create.agent-sandbox-created");
         return r;
     }

@@ -23,7 +23,7 @@ import org.vcj.api.VC;
         "osgi.command.function=exec", "osgi.command.function=ps", "osgi.command.function=kill",
         "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stats", "osgi.command.function=update", "osgi.command.function=device",
         "osgi.command.function=stop", "osgi.command.function=delete", "osgi.command.function=cleanup",
-        "osgi.command.function=factory", "osgi.command.function=completions"})
+        "osgi.command.function=factory", "osgi.command.function=monitor", "osgi.command.function=completions"})
 public final class GogoCommands {
     private static final String ARGS = "options and arguments, as for the vcj command line";
     /** {@code vc:factory-init} ... : Gogo commands whose names are no method names, registered as Functions. */
@@ -98,6 +98,9 @@ public final class GogoCommands {
 
     @Descriptor(FactoryVerb.USAGE)
     public void factory(@Descriptor(ARGS) String... args) { call("factory", args); }
+
+    @Descriptor(MonitorVerb.USAGE)
+    public void monitor(@Descriptor(ARGS) String... args) { call("monitor", args); }
 
     private static String[] prepend(String first, String... rest) {
         String[] all = new String[rest.length + 1];

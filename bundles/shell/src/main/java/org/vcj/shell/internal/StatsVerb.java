@@ -5,16 +5,17 @@ import org.vcj.api.CgroupStats;
 import org.vcj.api.ContainerState;
 import org.vcj.api.ContainerStatus;
 import org.vcj.api.ContainerStats;
+import org.vcj.api.SandboxStats;
 import org.vcj.api.MemoryData;
 import org.vcj.api.SandboxStatus;
 import org.vcj.api.VCSandbox;
 
-/** {@code stats}: CPU time, memory and task count of each container of a sandbox. */
+/** {@code stats}: the VM's vCPUs and host memory (PSS), and CPU time, memory and task count of each container. */
 final class StatsVerb implements Verb {
     /** The full usage text (also the Gogo command's description). */
     static final String USAGE = """
                 vcj stats ID
-                  Prints one line per container (values only for running or paused ones): CPU time used (user, kernel), memory in use / limit,
+                  Prints the VM's vCPUs and the host memory its processes use (PSS: shared pages count in part), then one line per container (values only for running or paused ones): CPU time used (user, kernel), memory in use / limit,
                   peak memory, tasks / limit.""";
 
     /** cgroup v1 reports "no limit" as a number near 2^63. */
@@ -33,6 +34,9 @@ final class StatsVerb implements Verb {
         String id = cl.requirePositionals("ID").get(0);
         SandboxStatus status = ctx.vc().statusSandbox(id);
         VCSandbox sandbox = ctx.vc().fetchSandbox(id);
+        SandboxStats vm = sandbox.stats();
+        ctx.io().out().println("sandbox " + id + ": " + vm.cpus() + " vCPUs, VM memory on the host (PSS) "
+                + (vm.vmPssBytes() > 0 ? Formats.bytes(vm.vmPssBytes()) : "unknown"));
         Tables t = new Tables("CONTAINER", "CPU", "USER", "KERNEL", "MEMORY", "PEAK", "PIDS");
         for (ContainerStatus c : status.containersStatus()) {
             boolean live = c.state() == ContainerState.RUNNING || c.state() == ContainerState.PAUSED;

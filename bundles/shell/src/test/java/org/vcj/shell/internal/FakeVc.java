@@ -118,6 +118,7 @@ final class FakeVc implements VC {
                 }
                 case "waitProcess": call("waitProcess " + a[0] + " " + a[1]); return processes.get((String) a[1]).await();
                 case "statsContainer": call("statsContainer " + a[0]); return stats.get((String) a[0]);
+                case "stats": call("stats " + id); return new org.vcj.api.SandboxStats(null, 2, 150L << 20);
                 case "signalProcess": call("signalProcess " + a[1] + " " + a[2]); return null;
                 case "toString": return "FakeSandbox " + id;
                 default: throw new UnsupportedOperationException(m.getName());

@@ -290,7 +290,8 @@ class VerbsTest {
                 new MemoryStats(0, new MemoryData(12L << 20, 20L << 20, 0, Long.MAX_VALUE), null, null, false, null),
                 new PidsStats(3, 100), null), null));
         assertEquals(0, main("stats", "sb1"));
-        assertEquals("CONTAINER       CPU     USER    KERNEL  MEMORY    PEAK      PIDS\n"
+        assertEquals("sandbox sb1: 2 vCPUs, VM memory on the host (PSS) 150.0 MiB\n"
+                + "CONTAINER       CPU     USER    KERNEL  MEMORY    PEAK      PIDS\n"
                 + "sb1             1.500s  1.000s  0.500s  12.0 MiB  20.0 MiB  3 / 100\n"
                 + "done (stopped)  -       -       -       -         -         -\n", out());
     }

@@ -14,7 +14,8 @@ import org.vcj.support.process.HostProcess;
 /**
  * How the guest agent is started on the host: {@code setsid java -jar vcj-agent.jar --listen=unix://...}, detached
  * so it outlives the JVM that started it. The jar comes from the property {@code vcj.agent.jar}, the java from
- * {@code vcj.agent.java} (default: this JVM's).
+ * {@code vcj.agent.java} (default: this JVM's); a CDS archive next to the jar ({@code vcj-agent.jsa}, made at build
+ * time by scripts/cli-cds.sh) is used when there is one (a JVM that did not make it ignores it).
  *
  * @param java     the java launcher
  * @param agentJar the agent's jar
@@ -33,8 +34,12 @@ record AgentCommand(String java, String agentJar) {
             throw new InvalidConfigException("vcj.agent.jar", String.valueOf(agentJar),
                     "the mock hypervisor needs the guest agent's jar; set the vcj.agent.jar property");
         }
-        List<String> cmd = new ArrayList<>(List.of("setsid", java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xshare:auto", "-Dio.grpc.netty.shaded.io.netty.jfr.enabled=false", "-jar", agentJar,
+        List<String> cmd = new ArrayList<>(List.of("setsid", java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+        Path archive = Path.of(agentJar.replaceFirst("\\.jar$", "") + ".jsa");
+        if (Files.isRegularFile(archive)) {
+            cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
+        cmd.addAll(List.of("-Dio.grpc.netty.shaded.io.netty.jfr.enabled=false", "-jar", agentJar,
                 "--listen=unix://" + socket, "--state-dir=" + runDir.resolve("agent"), "--oci-runtime=auto"));
         try {
             java.lang.Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

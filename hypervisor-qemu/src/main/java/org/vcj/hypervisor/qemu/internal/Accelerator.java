@@ -1,21 +1,24 @@
 package org.vcj.hypervisor.qemu.internal;
 
+import java.util.function.Supplier;
+
 import org.vcj.api.InvalidConfigException;
 
 /**
- * The accelerator setting (HypervisorConfig.MachineAccelerators): {@code kvm}, {@code tcg}, or empty/{@code auto}.
- * On the machines vcj was measured on, /dev/kvm exists and QEMU's KVM initialises, yet a guest hangs after the
- * firmware: only a guest that reaches init proves KVM. Until such a probe is recorded, {@code auto} means TCG;
- * {@code kvm} forces KVM where it is known to work.
+ * The accelerator setting (HypervisorConfig.MachineAccelerators): {@code kvm} or {@code tcg} force one; empty or
+ * {@code auto} take what {@link KvmProbe} found on this host (/dev/kvm opening proves nothing: on the machines vcj was
+ * measured on it opens and QEMU's KVM initialises, yet a guest hangs after the firmware).
  */
 final class Accelerator {
 
     private Accelerator() { }
 
-    static String choose(String setting) {
+    /** @param probed the probe's answer, asked only for {@code auto} */
+    static String choose(String setting, Supplier<String> probed) {
         String s = setting == null ? "" : setting.trim();
         return switch (s) {
-            case "", "auto", "tcg" -> "tcg";
+            case "", "auto" -> probed.get();
+            case "tcg" -> "tcg";
             case "kvm" -> "kvm";
             default -> throw new InvalidConfigException("HypervisorConfig.MachineAccelerators", s, "use auto, kvm or tcg");
         };

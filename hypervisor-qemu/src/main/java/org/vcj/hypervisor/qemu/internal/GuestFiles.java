@@ -8,9 +8,10 @@ import org.vcj.api.HypervisorConfig;
 import org.vcj.api.InvalidConfigException;
 
 /**
- * Where the guest's kernel and initramfs and QEMU itself are: HypervisorConfig's KernelPath, ImagePath and
- * HypervisorPath when set, else {@code <vcj.guest.dir>/vmlinux}, {@code <vcj.guest.dir>/initramfs.cpio} and
- * {@code qemu-system-x86_64}.
+ * Where the guest's kernel, image and QEMU itself are: HypervisorConfig's KernelPath, ImagePath (the read-only disk
+ * image with the JRE and the agent) and HypervisorPath when set, else {@code <vcj.guest.dir>/vmlinux},
+ * {@code <vcj.guest.dir>/guest.img} and {@code qemu-system-x86_64}; the initramfs that mounts the image is always
+ * {@code <vcj.guest.dir>/initramfs.cpio}.
  *
  * @param guestDir the directory the guest image build wrote (framework property vcj.guest.dir)
  */
@@ -28,8 +29,12 @@ record GuestFiles(String guestDir) {
         return existing("HypervisorConfig.KernelPath", hc.kernelPath(), "vmlinux");
     }
 
-    Path initrd(HypervisorConfig hc) {
-        return existing("HypervisorConfig.ImagePath", hc.imagePath(), "initramfs.cpio");
+    Path initrd() {
+        return existing("vcj.guest.dir", "", "initramfs.cpio");
+    }
+
+    Path image(HypervisorConfig hc) {
+        return existing("HypervisorConfig.ImagePath", hc.imagePath(), "guest.img");
     }
 
     private Path existing(String field, String configured, String name) {

@@ -64,8 +64,9 @@ public final class QemuHypervisor implements Hypervisor {
         int memory = hc.memorySize() > 0 ? hc.memorySize() : 1024;
         VMTemplate template = config.template();
         if (template != null && !template.bootToBeTemplate()) requireTemplateFiles(config.id(), template);
-        QemuCommandLine cmd = new QemuCommandLine(config.id(), guest.qemu(hc), guest.kernel(hc), guest.initrd(hc),
-                Accelerator.choose(hc.machineAccelerators()), vcpus, memory, run, hc, template);
+        QemuCommandLine cmd = new QemuCommandLine(config.id(), guest.qemu(hc), guest.kernel(hc), guest.initrd(), guest.image(hc),
+                Accelerator.choose(hc.machineAccelerators(), () -> new KvmProbe(KvmProbe.defaultCache(), guest.qemu(hc),
+                        guest.kernel(hc), guest.initrd(), KvmProbe.TIMEOUT).accelerator()), vcpus, memory, run, hc, template);
         List<String> args = new ArrayList<>(cmd.args());
         args.addAll(QemuVolumes.args(config.id(), config.volumes()));
         try {
@@ -123,6 +124,21 @@ public final class QemuHypervisor implements Hypervisor {
         }
     }
 
+    /** Read from the guest's console: /init and the agent print their milestones there. */
+    @Override
+    public String bootStage(VM vm) {
+        String console;
+        try {
+            console = Files.readString(Path.of(vm.runDir(), "console.log"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
+        if (console.contains("agent ready")) return "agent ready";
+        if (console.contains("vcj-init: agent starting")) return "agent starting";
+        if (console.contains(KvmProbe.INIT_MARK)) return "init";
+        return "kernel";
+    }
+
     @Override public void pauseVM(VM vm) { qmp(vm, "stop"); }
     @Override public void resumeVM(VM vm) { qmp(vm, "cont"); }
 
@@ -151,7 +167,7 @@ public final class QemuHypervisor implements Hypervisor {
     public String configDigest(VMConfig config) {
         HypervisorConfig hc = config.hypervisorConfig();
         StringBuilder sb = new StringBuilder(hc.toString());
-        for (Path f : List.of(guest.kernel(hc), guest.initrd(hc))) {
+        for (Path f : List.of(guest.kernel(hc), guest.initrd(), guest.image(hc))) {
             sb.append('|').append(f.toAbsolutePath());
             try {
                 sb.append(':').append(Files.size(f)).append(':').append(Files.getLastModifiedTime(f).toMillis());

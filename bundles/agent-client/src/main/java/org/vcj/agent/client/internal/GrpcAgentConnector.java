@@ -35,28 +35,37 @@ public final class GrpcAgentConnector implements AgentConnector {
     /** Netty (Bootstrap) warns on every Unix-socket connection that SO_KEEPALIVE does not apply; kept referenced so the level sticks. */
     private static final java.util.logging.Logger BOOTSTRAP_LOG =
             java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
-    private final EpollEventLoopGroup group;
+    private EpollEventLoopGroup group;
 
-    /** Activated by DS; also usable directly (tests). */
+    /** Activated by DS; also usable directly (tests). Netty is set up on the first connection, not here. */
     @Activate
     public GrpcAgentConnector() {
+        // nothing yet: a CLI call that talks to no agent (list, status of a stopped sandbox) does not load Netty
+    }
+
+    /** The shared event loop group, made on first use. */
+    private synchronized EpollEventLoopGroup group() {
+        if (group != null) return group;
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(GrpcAgentConnector.class.getClassLoader());
         try {
             BOOTSTRAP_LOG.setLevel(java.util.logging.Level.SEVERE);
             Epoll.ensureAvailability();
             group = new EpollEventLoopGroup(2, new DefaultThreadFactory("vcj-agent-client", true));
+            return group;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
-            throw new IllegalStateException("Netty epoll is not available (" + e + "); the agent client needs Linux x86-64/aarch64", e);
+            throw new AgentException(null, "connect", null, "Netty epoll is not available (" + e
+                    + "); the agent client needs Linux x86-64/aarch64", e);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
     }
 
-    /** Shuts the shared event loop down; open agents stop working. */
+    /** Shuts the shared event loop down (if it was made); open agents stop working. */
     @Deactivate
-    public void deactivate() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    public synchronized void deactivate() {
+        if (group != null) group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group = null;
     }
 
     @Override
@@ -101,7 +110,7 @@ public final class GrpcAgentConnector implements AgentConnector {
         try {
             return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                     .channelType(EpollDomainSocketChannel.class)
-                    .eventLoopGroup(group)
+                    .eventLoopGroup(group())
                     .usePlaintext()
                     .maxInboundMessageSize(64 * 1024 * 1024)
                     .build();

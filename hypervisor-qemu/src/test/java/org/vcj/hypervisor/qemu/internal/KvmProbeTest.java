@@ -1,0 +1,66 @@
+package org.vcj.hypervisor.qemu.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The probe with a stand-in for QEMU (a script that writes what a guest's /init would print to the console file it
+ * is given, or nothing): KVM only when a guest reached /init, and the answer remembered until what it depends on
+ * changes.
+ */
+class KvmProbeTest {
+
+    @TempDir Path dir;
+    private Path qemu;
+    private Path mode;
+
+    @BeforeEach
+    void fakeQemu() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm")), "needs a /dev/kvm to probe");
+        mode = dir.resolve("mode");
+        qemu = dir.resolve("qemu");
+        Files.writeString(qemu, """
+                #!/bin/sh
+                for a in "$@"; do case $a in file:*) console=${a#file:};; esac; done
+                if [ "$(cat %s)" = boots ]; then printf 'vcj-init: started 0.9\\n' > "$console"; fi
+                exec sleep 30
+                """.formatted(mode));
+        Files.setPosixFilePermissions(qemu, PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(dir.resolve("vmlinux"), "kernel");
+    }
+
+    private KvmProbe probe() {
+        return new KvmProbe(dir.resolve("cache"), qemu.toString(), dir.resolve("vmlinux"), dir.resolve("initrd"), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aGuestThatReachesInitMeansKvmAndTheAnswerIsRemembered() throws Exception {
+        Files.writeString(mode, "boots");
+        assertEquals("kvm", probe().accelerator());
+        assertTrue(Files.readString(dir.resolve("cache")).startsWith("kvm\nhost "));
+        Files.writeString(mode, "hangs");
+        long start = System.nanoTime();
+        assertEquals("kvm", probe().accelerator(), "remembered, not probed again");
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "no second boot");
+    }
+
+    @Test
+    void aGuestThatHangsMeansTcgAndANewKernelIsProbedAgain() throws Exception {
+        Files.writeString(mode, "hangs");
+        assertEquals("tcg", probe().accelerator());
+        Files.writeString(mode, "boots");
+        assertEquals("tcg", probe().accelerator(), "remembered");
+        Files.writeString(dir.resolve("vmlinux"), "another kernel");
+        assertEquals("kvm", probe().accelerator(), "the key changed: probed again");
+    }
+}
