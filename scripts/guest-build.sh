@@ -15,9 +15,9 @@ out=${1:?usage: guest-build.sh OUT AGENT_JAR}; agent_jar=$(readlink -f "${2:?usa
 here=$(cd "$(dirname "$0")" && pwd)
 log() { echo "vcj guest: $*" >&2; }
 # Loaded by /init in this order: BOOT_MODULES before the agent starts (its channel and the guest image), LATE_MODULES
-# while the JVM starts (the agent waits for the 9p file system before it mounts the share).
+# while the JVM starts (the agent waits for the 9p file system before it mounts the share, and for a NIC by its MAC).
 BOOT_MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_console virtio_blk crc32c_generic libcrc32c erofs"
-LATE_MODULES="virtio_balloon netfs fscache 9pnet 9pnet_virtio 9p"
+LATE_MODULES="virtio_balloon failover net_failover virtio_net netfs fscache 9pnet 9pnet_virtio 9p"
 MODULES="$BOOT_MODULES $LATE_MODULES"
 JRE_MODULES="java.base,java.logging,java.naming,java.management,jdk.unsupported"
 

@@ -157,14 +157,30 @@ public interface VCSandbox {
      */
     Device addDevice(DeviceInfo info);
 
+    /**
+     * Hot-plugs a NIC for {@code inf} into the sandbox's VM (see {@code Hypervisor.addInterface}: {@link Interface#name()}
+     * names a host interface in the sandbox's network namespace to join, else a tap of that name is made) and has the agent
+     * give the guest interface that name, {@code inf}'s addresses (else the host interface's), MTU and MAC. The NIC is
+     * saved in the sandbox record before the guest is configured. Returns the guest interface. Throws
+     * {@code NotSupportedException} on a hypervisor without network hotplug, {@code InvalidStateException} unless the
+     * sandbox is ready or running, {@code InvalidConfigException} for a name already plugged or no free slot.
+     */
     Interface addInterface(Interface inf);
 
+    /**
+     * Unplugs the NIC {@link #addInterface} plugged for {@code inf}'s name (or MAC); returns once the guest released it
+     * and the host side is gone; the record no longer names it. Returns {@code inf}. {@code NotFoundException} when no such
+     * NIC was hot-plugged.
+     */
     Interface removeInterface(Interface inf);
 
+    /** The guest's interfaces, as the agent sees them. */
     List<Interface> listInterfaces();
 
+    /** Adds or replaces each route in the guest's table; returns the guest's routes afterwards. */
     List<Route> updateRoutes(List<Route> routes);
 
+    /** The guest's routes. */
     List<Route> listRoutes();
 
     // --- relay ---

@@ -42,6 +42,7 @@ class QemuSandboxIT {
         assertEquals(0, run.code(), run.err());
         Path console = ROOT.resolve("sandboxes/q-long/vm/console.log");
         assertTrue(Files.readString(console).contains("oci runtime crun"), "the guest agent runs containers with crun");
+        assertTrue(Files.exists(Path.of("/var/run/netns/vcj-q-long")), "without --netns the VM runs in a namespace vcj made for it");
         Path ticks = ROOT.resolve("sandboxes/q-long/vm/shared/q-long/rootfs/ticks");
         Path qmp = ROOT.resolve("sandboxes/q-long/vm/qmp.sock");
 
@@ -175,5 +176,6 @@ class QemuSandboxIT {
         Path dir = ROOT.resolve("sandboxes").resolve(id);
         assertFalse(Files.exists(dir), "no sandbox directory (sockets, console, shared dir)");
         assertEquals(List.of(), Distribution.processesMentioning(dir.toString()), "no QEMU or other process");
+        assertFalse(Files.exists(Path.of("/var/run/netns/vcj-" + id)), "the network namespace vcj made is gone");
     }
 }

@@ -27,7 +27,7 @@ public record VMRequest(Hypervisor hypervisor, String hypervisorType, VMConfig c
     /** The same request for another VM id and run directory. */
     public VMRequest withVm(String id, Path runDir) {
         return new VMRequest(hypervisor, hypervisorType,
-                new VMConfig(id, config.hypervisorConfig(), runDir.toString(), config.volumes(), config.template()),
+                new VMConfig(id, config.hypervisorConfig(), runDir.toString(), config.volumes(), config.template(), config.network()),
                 root, timeout);
     }
 }

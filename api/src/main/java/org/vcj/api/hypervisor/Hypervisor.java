@@ -102,4 +102,34 @@ public interface Hypervisor {
     default String configDigest(VMConfig config) {
         return config.hypervisorConfig().toString();
     }
+
+    /**
+     * What the guest of a VM this plugin started must be told about its network (interfaces and routes found in
+     * {@link VMConfig#network()}'s namespace and connected to the VM by {@link #startVM}); the core hands it to the
+     * agent once the agent is up. The default, for plugins that connect no network, is {@link GuestNetwork#NONE}.
+     */
+    default GuestNetwork guestNetwork(VM vm) {
+        return GuestNetwork.NONE;
+    }
+
+    /**
+     * Hot-plugs a NIC into the running VM for {@code inf}: {@link org.vcj.api.Interface#name()} names a host interface in
+     * the VM's network namespace to connect (its traffic is redirected to and from the NIC), or, when no such host
+     * interface exists, a tap of that name is made for it. The NIC gets {@code inf}'s MAC, else the host interface's.
+     * Returns the VM record that remembers the NIC (the caller saves it before reporting success) and the guest interface
+     * to configure. Throws {@code NotSupportedException} unless {@link HypervisorCapabilities#networkHotplug()};
+     * {@code InvalidConfigException} for a name already plugged or no free hotplug slot.
+     */
+    default NicAttachment addInterface(VM vm, org.vcj.api.Interface inf) {
+        throw new org.vcj.api.NotSupportedException("addInterface", "hypervisor " + vm.hypervisorType(), "this hypervisor cannot hot-plug NICs");
+    }
+
+    /**
+     * Unplugs the NIC {@link #addInterface} plugged for an interface of {@code inf}'s name (or MAC), waits until the
+     * guest released it, and removes the host side (tap, redirects). Returns the VM record without it. Throws
+     * {@code NotFoundException} when no such NIC is plugged, {@code NotSupportedException} as for addInterface.
+     */
+    default VM removeInterface(VM vm, org.vcj.api.Interface inf) {
+        throw new org.vcj.api.NotSupportedException("removeInterface", "hypervisor " + vm.hypervisorType(), "this hypervisor cannot hot-plug NICs");
+    }
 }

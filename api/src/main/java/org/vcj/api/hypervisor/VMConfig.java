@@ -1,5 +1,7 @@
 package org.vcj.api.hypervisor;
 
+import org.vcj.api.NetworkConfig;
+
 import java.util.List;
 import org.vcj.api.HypervisorConfig;
 import org.vcj.api.Volume;
@@ -13,10 +15,19 @@ import org.vcj.api.Volume;
  * @param runDir           an existing, empty, private directory the plugin may use for this VM
  * @param volumes          extra host directories to share with the guest
  * @param template         templating request, or {@code null} for a plain boot
+ * @param network          the network namespace the VM runs in and is connected to ({@link NetworkConfig#NONE}: a
+ *                         hypervisor that isolates makes a namespace of its own for the VM); never null
  */
 public record VMConfig(String id, HypervisorConfig hypervisorConfig, String runDir, List<org.vcj.api.Volume> volumes,
-                       VMTemplate template) {
+                       VMTemplate template, NetworkConfig network) {
     public VMConfig {
         volumes = volumes == null ? List.<Volume>of() : List.copyOf(volumes);
+        network = network == null ? NetworkConfig.NONE : network;
+    }
+
+    /** A VM without a network namespace of the caller's ({@link NetworkConfig#NONE}). */
+    public VMConfig(String id, HypervisorConfig hypervisorConfig, String runDir, List<org.vcj.api.Volume> volumes,
+                    VMTemplate template) {
+        this(id, hypervisorConfig, runDir, volumes, template, NetworkConfig.NONE);
     }
 }

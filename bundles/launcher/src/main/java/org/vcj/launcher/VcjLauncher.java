@@ -16,6 +16,10 @@ import java.util.function.Function;
 public final class VcjLauncher {
 
     private static final long SERVICE_WAIT_MILLIS = 30_000;
+    /** System property naming a config file whose settings override conf/org.vcj.cfg (the containerd shim's runtime config). */
+    static final String CONF_PROPERTY = "vcj.conf";
+    /** The verb served by the containerd shim bundle's service ({@code vcj.cli=containerd-shim}) instead of the CLI's. */
+    static final String SHIM_VERB = "containerd-shim";
 
     private VcjLauncher() { }
 
@@ -33,7 +37,7 @@ public final class VcjLauncher {
         GlobalOptions options;
         Map<String, String> settings;
         try {
-            settings = VcjSettings.load(Path.of(home, "conf"));
+            settings = VcjSettings.load(Path.of(home, "conf"), System.getProperty(CONF_PROPERTY));
             options = GlobalOptions.parse(args, System.getenv(), "root".equals(System.getProperty("user.name")), settings);
         } catch (GlobalOptions.UsageError e) {
             err.println("vcj: " + e.getMessage());
@@ -51,6 +55,7 @@ public final class VcjLauncher {
                 return 0;
             }
             if (shell) return gogo(felix, verb, in, out, err);
+            if (verb.length > 0 && verb[0].equals(SHIM_VERB)) return shim(felix, verb, in, out, err);
             return cli(felix, args, in, out, err);
         } catch (Exception e) {
             java.util.logging.Logger.getLogger("org.vcj.launcher").log(java.util.logging.Level.SEVERE, "cannot start the runtime", e);
@@ -67,6 +72,18 @@ public final class VcjLauncher {
             return 1;
         }
         Object code = ((Function<Object, Object>) service).apply(new Object[] {args, in, out, err});
+        return code instanceof Integer i ? i : 1;
+    }
+
+    /** {@code containerd-shim ACTION FLAGS}: the containerd shim bundle's service (bin/containerd-shim-vcj-v2 comes here). */
+    @SuppressWarnings("unchecked")
+    private static int shim(EmbeddedFelix felix, String[] verb, InputStream in, PrintStream out, PrintStream err) throws Exception {
+        Object service = felix.awaitService("(&(objectClass=java.util.function.Function)(vcj.cli=" + SHIM_VERB + "))", SERVICE_WAIT_MILLIS);
+        if (service == null) {
+            err.println("vcj: the containerd shim service did not start within 30 s; is the vcj-containerd-shim bundle in bundle/?");
+            return 1;
+        }
+        Object code = ((Function<Object, Object>) service).apply(new Object[] {Arrays.copyOfRange(verb, 1, verb.length), in, out, err});
         return code instanceof Integer i ? i : 1;
     }
 

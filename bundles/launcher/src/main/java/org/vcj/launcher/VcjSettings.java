@@ -40,7 +40,24 @@ final class VcjSettings {
 
     /** The settings of {@code conf/}, or none when there is no file. */
     static Map<String, String> load(Path conf) throws GlobalOptions.UsageError {
-        Path file = conf.resolve(FILE);
+        return loadFile(conf.resolve(FILE));
+    }
+
+    /**
+     * The installation's settings ({@code conf/org.vcj.cfg}), then those of {@code override} (a file with the same
+     * keys, e.g. a containerd runtime's config file) over them; {@code override} null means none.
+     */
+    static Map<String, String> load(Path conf, String override) throws GlobalOptions.UsageError {
+        Map<String, String> out = load(conf);
+        if (override == null || override.isBlank()) return out;
+        Path file = Path.of(override);
+        if (!Files.isRegularFile(file)) throw new GlobalOptions.UsageError("the vcj config file " + file + " does not exist");
+        out.putAll(loadFile(file));
+        return out;
+    }
+
+    /** The settings of one file (properties with the keys of org.vcj.cfg), or none when there is no file. */
+    static Map<String, String> loadFile(Path file) throws GlobalOptions.UsageError {
         Map<String, String> out = new TreeMap<>();
         if (!Files.isRegularFile(file)) return out;
         Properties p = new Properties();

@@ -17,6 +17,7 @@ import org.vcj.agent.protocol.Route;
  */
 public final class NetworkConfigurator {
     private static final Path NET = Path.of("/sys/class/net");
+    private static final long MAC_WAIT_MILLIS = 15_000;
 
     /** Every interface of the guest. */
     public List<Interface> interfaces() throws IOException {
@@ -69,7 +70,8 @@ public final class NetworkConfigurator {
 
     /** Renames (name != device), sets MTU and addresses and brings the link up; returns the result. */
     public Interface update(Interface want) throws IOException {
-        String dev = want.getDevice().isEmpty() ? want.getName() : want.getDevice();
+        String dev = want.getHwAddr().isEmpty() ? "" : byMac(want.getHwAddr());
+        if (dev.isEmpty()) dev = want.getDevice().isEmpty() ? want.getName() : want.getDevice();
         if (dev.isEmpty() || !Files.exists(NET.resolve(dev))) {
             throw AgentErrors.notFound("interface '" + dev + "' not found in the guest (/sys/class/net)");
         }
@@ -90,6 +92,28 @@ public final class NetworkConfigurator {
         }
         ip("link", "set", "dev", dev, "up");
         return read(dev, ipOutput("-o", "addr", "show"));
+    }
+
+    /**
+     * The interface with this MAC; a NIC just hot-plugged may take a moment to appear, so this waits for it (bounded by
+     * {@link #MAC_WAIT_MILLIS}); "" when none has it.
+     */
+    private static String byMac(String mac) throws IOException {
+        long deadline = System.nanoTime() + MAC_WAIT_MILLIS * 1_000_000L;
+        while (true) {
+            try (Stream<Path> s = Files.list(NET)) {
+                for (Path dev : (Iterable<Path>) s::iterator) {
+                    if (text(dev.resolve("address")).equalsIgnoreCase(mac)) return dev.getFileName().toString();
+                }
+            }
+            if (System.nanoTime() > deadline) return "";
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            }
+        }
     }
 
     /** Adds or replaces each route; returns the guest's routes afterwards. */

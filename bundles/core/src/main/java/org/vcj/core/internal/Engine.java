@@ -48,7 +48,7 @@ final class Engine {
         if (cfg.vmConfig().memory() > 0) b.memorySize(cfg.vmConfig().memory());
         String type = cfg.hypervisorType().name();
         return new VMRequest(hypervisors.require(type, pluginGrace), type,
-                new VMConfig(vmId, b.build(), runDir.toString(), cfg.volumes(), null), paths.root(), SandboxLifecycle.VM_START_TIMEOUT);
+                new VMConfig(vmId, b.build(), runDir.toString(), cfg.volumes(), null, cfg.networkConfig()), paths.root(), SandboxLifecycle.VM_START_TIMEOUT);
     }
 
     /**

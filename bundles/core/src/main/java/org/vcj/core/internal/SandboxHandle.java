@@ -178,13 +178,25 @@ final class SandboxHandle implements VCSandbox {
     @Override
     public Interface addInterface(Interface inf) {
         requireIsolation("addInterface");
-        return ops.agent(id).updateInterface(inf);
+        Interface[] guest = new Interface[1];
+        ops.change(id, r -> {
+            StateGate.requireSandbox(r, "add interface", org.vcj.api.SandboxState.READY, org.vcj.api.SandboxState.RUNNING);
+            org.vcj.api.hypervisor.NicAttachment a = ops.engine.hypervisor(r).addInterface(r.vm(), inf);
+            r = ops.engine.records.save(r.withVm(a.vm()));
+            guest[0] = ops.engine.agents.of(r).updateInterface(a.guestInterface());
+            return r;
+        });
+        return guest[0];
     }
 
     @Override
     public Interface removeInterface(Interface inf) {
-        throw new NotSupportedException("removeInterface", "kata agent protocol",
-                "the agent has no RPC to delete an interface; set it down with addInterface (no addresses) instead");
+        requireIsolation("removeInterface");
+        ops.change(id, r -> {
+            StateGate.requireSandbox(r, "remove interface", org.vcj.api.SandboxState.READY, org.vcj.api.SandboxState.RUNNING);
+            return ops.engine.records.save(r.withVm(ops.engine.hypervisor(r).removeInterface(r.vm(), inf)));
+        });
+        return inf;
     }
 
     @Override public List<Interface> listInterfaces() { return ops.agent(id).listInterfaces(); }

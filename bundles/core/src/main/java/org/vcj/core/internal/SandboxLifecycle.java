@@ -186,6 +186,7 @@ final class SandboxLifecycle {
         SandboxConfig cfg = r.config();
         VMRequest request = engine.vmRequest(cfg, r.id(), engine.paths.vmRunDir(r.id()));
         VMFactory factory = engine.factories.require(r.vmFactory(), engine.pluginGrace);
+        GuestNetworkSetup.requireDirectVm(cfg, r.vmFactory());
         CrashPoints.reach("create.vm-starting");
         VM vm = factory.newVM(request);
         CrashPoints.reach("create.vm-started");
@@ -205,6 +206,7 @@ final class SandboxLifecycle {
             agent.createSandbox(r.id(), cfg.hostname(), vm.guestSharedDir());
         }
         CrashPoints.reach("create.agent-sandbox-created");
+        GuestNetworkSetup.apply(request.hypervisor().guestNetwork(vm), agent);
         return r;
     }
 

@@ -23,7 +23,8 @@ import org.vcj.api.VC;
         "osgi.command.function=exec", "osgi.command.function=ps", "osgi.command.function=kill",
         "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stats", "osgi.command.function=update", "osgi.command.function=device",
         "osgi.command.function=stop", "osgi.command.function=delete", "osgi.command.function=cleanup",
-        "osgi.command.function=factory", "osgi.command.function=monitor", "osgi.command.function=completions"})
+        "osgi.command.function=factory", "osgi.command.function=monitor", "osgi.command.function=completions",
+        "osgi.command.function=network"})
 public final class GogoCommands {
     private static final String ARGS = "options and arguments, as for the vcj command line";
     /** {@code vc:factory-init} ... : Gogo commands whose names are no method names, registered as Functions. */
@@ -108,6 +109,9 @@ public final class GogoCommands {
         System.arraycopy(rest, 0, all, 1, rest.length);
         return all;
     }
+
+    @Descriptor(NetworkVerb.USAGE)
+    public void network(@Descriptor(ARGS) String... args) { call("network", args); }
 
     @Descriptor(CleanupVerb.USAGE)
     public void cleanup(@Descriptor(ARGS) String... args) { call("cleanup", args); }

@@ -40,7 +40,9 @@ final class RunVerb implements Verb {
                   --volume=HOST:CTR  a host directory as a sandbox volume (its own 9p export in a VM, tag volN),
                                      bind-mounted at CTR in the container (repeatable)
                   -e, --env=K=V      environment variable (repeatable; PATH is set by default)
-                  --workdir=DIR      working directory inside the container (default: /)""";
+                  --workdir=DIR      working directory inside the container (default: /)
+                  --netns=PATH       network namespace of the sandbox (e.g. /var/run/netns/NAME): its interfaces
+                                     are connected to the VM (default: the hypervisor's own namespace)""";
 
     /** Annotation holding the creation time that {@code list} prints. */
     static final String CREATED_ANNOTATION = "org.vcj.shell.created";
@@ -59,7 +61,7 @@ final class RunVerb implements Verb {
         return List.of(Option.value("hypervisor"), Option.value("factory"), Option.value("rootfs"), Option.value("id"),
                 Option.flag("detach", 'd'), Option.flag("tty", 't'), Option.value("cpus"), Option.value("memory"),
                 Option.repeated("env", 'e'), Option.value("workdir"), Option.repeated("device", (char) 0),
-                Option.repeated("volume", (char) 0));
+                Option.repeated("volume", (char) 0), Option.value("netns"));
     }
 
     @Override public int fixedPositionals() { return 0; }
@@ -128,6 +130,7 @@ final class RunVerb implements Verb {
         return SandboxConfig.builder(id).hypervisorType(new HypervisorType(hv)).volumes(volumes(cl.all("volume")))
                 .vmConfig(new Resources(cl.intValue("cpus", intSetting(ctx, "vcj.vcpus")), cl.intValue("memory", intSetting(ctx, "vcj.memory"))))
                 .containers(List.of(container))
+                .networkConfig(new org.vcj.api.NetworkConfig(cl.get("netns", ""), null))
                 .annotations(Map.of(CREATED_ANNOTATION, Instant.now().toString())).build();
     }
 

@@ -63,6 +63,10 @@ public final class MockHypervisor implements Hypervisor {
 
     @Override
     public VM startVM(VMConfig config, Duration timeout) {
+        if (!config.network().netNSPath().isEmpty()) {
+            throw new NotSupportedException("startVM", PROVIDER, "the mock runs its agent in the host's network; it cannot put sandbox "
+                    + config.id() + " in network namespace " + config.network().netNSPath() + " (use --hypervisor=qemu)");
+        }
         Path run = Path.of(config.runDir());
         Path shared = run.resolve("shared");
         Path socket = run.resolve("agent.sock");

@@ -53,6 +53,12 @@ class MockHypervisorTest {
         assertThrows(NotSupportedException.class, () -> mock.pauseVM(vm));
         assertThrows(NotSupportedException.class, () -> mock.addDevice(vm, null));
         assertFalse(mock.capabilities().isolation());
+        assertFalse(mock.capabilities().networkHotplug());
+        assertThrows(NotSupportedException.class, () -> mock.addInterface(vm, new org.vcj.api.Interface("", "eth1", null, 0, "", "", "", 0)));
+        NotSupportedException netns = assertThrows(NotSupportedException.class, () -> mock.startVM(new VMConfig("m2", HypervisorConfig.DEFAULT,
+                run.toString(), List.of(), null, new org.vcj.api.NetworkConfig("/var/run/netns/x", null)), Duration.ofSeconds(5)));
+        assertTrue(netns.getMessage().contains("/var/run/netns/x"), netns.getMessage());
+        assertFalse(Files.exists(run.resolve("agent.sock")), "nothing was started");
     }
 
     @Test

@@ -77,7 +77,7 @@ record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, Path 
                     + ",share=" + (template.bootToBeTemplate() ? "on" : "off")));
             if (!template.bootToBeTemplate()) a.addAll(List.of("-incoming", "defer"));
         }
-        for (int i = 0; i < ROOT_PORTS; i++) {
+        for (int i = 0; i < rootPorts(); i++) {
             a.addAll(List.of("-device", "pcie-root-port,id=rp" + i + ",chassis=" + (i + 1) + ",slot=" + i));
         }
         for (Param p : config.hypervisorParams()) {
@@ -85,6 +85,11 @@ record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, Path 
             if (p.value() != null && !p.value().isEmpty()) a.add(p.value());
         }
         return a;
+    }
+
+    /** PCIe root ports reserved for hotplug: {@code HypervisorConfig.DefaultBridges}, else {@value #ROOT_PORTS}. */
+    int rootPorts() {
+        return config.defaultBridges() > 0 ? config.defaultBridges() : ROOT_PORTS;
     }
 
     private String kernelParams() {

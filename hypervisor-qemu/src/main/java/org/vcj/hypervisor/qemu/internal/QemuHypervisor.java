@@ -18,6 +18,9 @@ import org.osgi.service.component.annotations.Component;
 import org.vcj.api.Device;
 import org.vcj.api.DeviceInfo;
 import org.vcj.api.HypervisorConfig;
+import org.vcj.api.Interface;
+import org.vcj.api.hypervisor.GuestNetwork;
+import org.vcj.api.hypervisor.NicAttachment;
 import org.vcj.api.HypervisorException;
 import org.vcj.api.InvalidConfigException;
 import org.vcj.api.hypervisor.Hypervisor;
@@ -39,6 +42,7 @@ public final class QemuHypervisor implements Hypervisor {
     static final String GUEST_SHARED_DIR = "/run/vcj/shared";
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(30);
     private static final long STOP_GRACE_MILLIS = 10_000;
+    private static final String ROOT_PORTS = "rootPorts";
 
     private final GuestFiles guest;
 
@@ -53,7 +57,7 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public HypervisorCapabilities capabilities() {
-        return new HypervisorCapabilities(true, true, true, false, true, true, true, Set.of(HypervisorConfig.SHARED_FS_VIRTIO_9P));
+        return new HypervisorCapabilities(true, true, true, true, true, true, true, Set.of(HypervisorConfig.SHARED_FS_VIRTIO_9P));
     }
 
     @Override
@@ -67,22 +71,26 @@ public final class QemuHypervisor implements Hypervisor {
         QemuCommandLine cmd = new QemuCommandLine(config.id(), guest.qemu(hc), guest.kernel(hc), guest.initrd(), guest.image(hc),
                 Accelerator.choose(hc.machineAccelerators(), () -> new KvmProbe(KvmProbe.defaultCache(), guest.qemu(hc),
                         guest.kernel(hc), guest.initrd(), KvmProbe.TIMEOUT).accelerator()), vcpus, memory, run, hc, template);
-        List<String> args = new ArrayList<>(cmd.args());
-        args.addAll(QemuVolumes.args(config.id(), config.volumes()));
+        List<String> volumeArgs = QemuVolumes.args(config.id(), config.volumes());
         try {
             Files.createDirectories(run.resolve("shared"));
             for (String f : List.of("agent.sock", "qmp.sock", "qemu.pid")) Files.deleteIfExists(run.resolve(f));
+            QemuNetwork.Started net = startNetwork(config, run);
+            List<String> args = new ArrayList<>(HostCommand.in(net.netns(), cmd.args()));
+            args.addAll(net.qemuArgs());
+            args.addAll(volumeArgs);
             Files.write(run.resolve("qemu.cmdline"), args, StandardCharsets.UTF_8);
             java.lang.Process p = new ProcessBuilder(args).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(run.resolve("qemu.log").toFile())).start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+                cleanup(run);
                 throw new HypervisorException(config.id(), "startVM", "QEMU did not start; see " + run.resolve("qemu.log")
                         + ": " + tail(run.resolve("qemu.log")), null);
             }
             HostProcess qemu = pidOf(config.id(), run);
             VM vm = new VM(config.id(), "qemu", vcpus, memory, run.toString(), run.resolve("shared").toString(),
                     GUEST_SHARED_DIR, "unix://" + run.resolve("agent.sock"),
-                    Map.of("pid", Long.toString(qemu.pid()), "startTime", Long.toString(qemu.startTime())));
+                    vmState(qemu, net, cmd));
             try (QmpClient qmp = QmpClient.connect(config.id(), run.resolve("qmp.sock"), QMP_TIMEOUT)) {
                 if (template != null && !template.bootToBeTemplate()) {
                     new QemuMigration(config.id(), qmp).restore(Path.of(template.devicesStatePath()), timeout);
@@ -119,6 +127,7 @@ public final class QemuHypervisor implements Hypervisor {
         }
         try {
             for (String f : List.of("agent.sock", "qmp.sock", "qemu.pid")) Files.deleteIfExists(Path.of(vm.runDir(), f));
+            QemuNetwork.stop(vm.id(), Path.of(vm.runDir()));
         } catch (IOException e) {
             throw new HypervisorException(vm.id(), "stopVM", "cannot remove sockets: " + e.getMessage(), e);
         }
@@ -181,13 +190,13 @@ public final class QemuHypervisor implements Hypervisor {
     /** Hot-plugs a virtio-blk disk (see {@link QemuBlockDevices}); {@code info.id()} names it and is its serial. */
     @Override
     public Device addDevice(VM vm, DeviceInfo info) {
-        return withQmp(vm, "addDevice", qmp -> new QemuBlockDevices(vm.id(), qmp, QemuCommandLine.ROOT_PORTS).add(info));
+        return withQmp(vm, "addDevice", qmp -> new QemuBlockDevices(vm.id(), qmp, rootPorts(vm)).add(info));
     }
 
     @Override
     public void removeDevice(VM vm, Device device) {
         withQmp(vm, "removeDevice", qmp -> {
-            new QemuBlockDevices(vm.id(), qmp, QemuCommandLine.ROOT_PORTS).remove(device.id());
+            new QemuBlockDevices(vm.id(), qmp, rootPorts(vm)).remove(device.id());
             return null;
         });
     }
@@ -201,6 +210,11 @@ public final class QemuHypervisor implements Hypervisor {
     public VM resizeMemory(VM vm, int memoryMiB) {
         return withQmp(vm, "resizeMemory", qmp -> vm.withResources(vm.vcpus(),
                 new QemuMemoryHotplug(vm.id(), qmp).growTo(memoryMiB)));
+    }
+
+    /** The VM's PCIe root ports for hotplug, as its command line reserved them. */
+    private static int rootPorts(VM vm) {
+        return Integer.parseInt(vm.state().getOrDefault(ROOT_PORTS, Integer.toString(QemuCommandLine.ROOT_PORTS)));
     }
 
     private interface QmpAction<T> {
@@ -248,6 +262,44 @@ public final class QemuHypervisor implements Hypervisor {
         } catch (IOException | HypervisorException e) {
             LOG.log(Level.DEBUG, "no QEMU to clean up in " + runDir + ": " + e.getMessage());
         }
+        QemuNetwork.stop(runDir.getFileName().toString(), runDir);
+    }
+
+    @Override
+    public GuestNetwork guestNetwork(VM vm) {
+        return QemuNetwork.guest(vm);
+    }
+
+    @Override
+    public NicAttachment addInterface(VM vm, Interface inf) {
+        return QemuNicHotplug.add(vm, inf, Integer.parseInt(vm.state().getOrDefault(ROOT_PORTS, Integer.toString(QemuCommandLine.ROOT_PORTS))));
+    }
+
+    @Override
+    public VM removeInterface(VM vm, Interface inf) {
+        return QemuNicHotplug.remove(vm, inf);
+    }
+
+    /** The network namespace and NICs; what was made is undone when a later step fails. */
+    private static QemuNetwork.Started startNetwork(VMConfig config, Path run) {
+        try {
+            return QemuNetwork.start(config.id(), run, config.network());
+        } catch (RuntimeException e) {
+            try {
+                QemuNetwork.stop(config.id(), run);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, String> vmState(HostProcess qemu, QemuNetwork.Started net, QemuCommandLine cmd) {
+        Map<String, String> state = new java.util.HashMap<>(net.state());
+        state.put("pid", Long.toString(qemu.pid()));
+        state.put("startTime", Long.toString(qemu.startTime()));
+        state.put(ROOT_PORTS, Integer.toString(cmd.rootPorts()));
+        return state;
     }
 
     private static void requireTemplateFiles(String id, VMTemplate t) {
