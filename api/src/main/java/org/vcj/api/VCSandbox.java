@@ -138,12 +138,23 @@ public interface VCSandbox {
 
     ContainerStatus statusContainer(String containerId);
 
+    /**
+     * Changes a running or paused container's cgroup limits. A CPU quota (quota / period, rounded up) or a memory limit
+     * beyond what the VM has grows the VM first, as Kata does (vCPU / memory hotplug, onlined by the agent); a
+     * hypervisor without that capability refuses with a NotSupportedException naming it, and nothing changes.
+     */
     void updateContainer(String containerId, LinuxResources resources);
 
     /** Waits for a process to exit and returns its exit code (128+N when killed by signal N). */
     int waitProcess(String containerId, String processId);
 
     // --- hotplug ---
+    /**
+     * Hot-plugs a block device (a host file or block device) into the sandbox's VM, where it stays while the VM runs;
+     * returns it with its id. A device a container needs is given in its {@code ContainerConfig.DeviceInfos}
+     * instead: it is plugged when the container is created (and appears at its container path with the guest's
+     * major:minor) and unplugged when it is deleted. NotSupportedException on a hypervisor without block hotplug.
+     */
     Device addDevice(DeviceInfo info);
 
     /**

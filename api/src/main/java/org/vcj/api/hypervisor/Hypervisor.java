@@ -45,15 +45,20 @@ public interface Hypervisor {
     /** Saves the VM's device state to {@code stateFile} (for templating); the VM stays paused. */
     void saveVM(VM vm, Path stateFile);
 
-    /** Hot-adds a device and returns it with its hypervisor id and guest path. */
+    /**
+     * Hot-adds a block device (a host file or block device) and returns it with its id and, when the hypervisor knows
+     * it, its guest path. {@code info.id()}, given by the core and saved before this call, names the device: the
+     * guest finds the disk by it and {@link #removeDevice} needs nothing else, also from another process.
+     */
     Device addDevice(VM vm, DeviceInfo info);
 
+    /** Unplugs a device {@link #addDevice} plugged (waiting, bounded, until the guest released it); one already gone is no error. */
     void removeDevice(VM vm, Device device);
 
-    /** Changes the number of vCPUs; returns the VM with its new resources. */
+    /** Changes the number of vCPUs (plugins may only grow it: then a smaller number is no change); returns the VM with its actual resources. */
     VM resizeVCPUs(VM vm, int vcpus);
 
-    /** Changes the memory size in MiB; returns the VM with its new resources. */
+    /** Changes the memory size in MiB (plugins may only grow it, and may round up); returns the VM with its actual resources. */
     VM resizeMemory(VM vm, int memoryMiB);
 
     /** Host pids of the processes that make up the VM. */

@@ -106,7 +106,7 @@ public final class ContainerManager {
         if (!Files.isDirectory(Path.of(req.getRootfs()))) {
             throw AgentErrors.invalid("rootfs " + req.getRootfs() + " of container " + cid + " is not a directory in the guest");
         }
-        String json = OciSpecWriter.config(req, sid, hostname);
+        String json = OciSpecWriter.config(GuestDisks.resolved(req, GuestDisks.SYS_BLOCK), sid, hostname);
         Path dir = bundles.resolve(cid);
         Container c = new Container(cid, dir, Path.of(req.getRootfs()), req.getCmd());
         if (containers.putIfAbsent(cid, c) != null) {

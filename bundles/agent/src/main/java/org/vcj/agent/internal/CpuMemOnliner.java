@@ -9,10 +9,12 @@ import java.util.stream.Stream;
 public final class CpuMemOnliner {
     private static final Path CPUS = Path.of("/sys/devices/system/cpu");
     private static final Path MEM = Path.of("/sys/devices/system/memory");
+    private static final long MEMORY_WAIT_NANOS = 10_000_000_000L;
 
     /**
      * Onlines offline CPUs (and memory blocks unless cpuOnly). With {@code wait}, waits up to
-     * 5 s until at least {@code nbCpus} CPUs are online. Returns a summary of what was onlined;
+     * 5 s until at least {@code nbCpus} CPUs are online, and (unless cpuOnly) up to 10 s until some offline memory
+     * block appeared and was onlined (a hot-added DIMM shows up asynchronously). Returns a summary of what was onlined;
      * fails when a write fails or the wanted CPU count is not reached.
      */
     public String online(int nbCpus, boolean cpuOnly, boolean wait) throws IOException, InterruptedException {
@@ -27,6 +29,12 @@ public final class CpuMemOnliner {
                     + " requested: hot-plug the CPUs first");
         }
         int mem = cpuOnly ? 0 : onlineAll(MEM, "memory");
+        // A hot-added DIMM reaches sysfs asynchronously (ACPI): asked for memory, wait for its blocks to show up.
+        long memDeadline = System.nanoTime() + (wait && !cpuOnly ? MEMORY_WAIT_NANOS : 0);
+        while (!cpuOnly && mem == 0 && System.nanoTime() < memDeadline) {
+            Thread.sleep(100);
+            mem = onlineAll(MEM, "memory");
+        }
         return "onlined " + cpus + " cpus, " + mem + " memory blocks";
     }
 

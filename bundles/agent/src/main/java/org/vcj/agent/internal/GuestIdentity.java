@@ -25,19 +25,29 @@ final class GuestIdentity {
         this.shareTag = shareTag;
     }
 
-    /** Sets the guest hostname and mounts the shared directory at {@code guestSharedDir} unless it already is. */
+    /** Sets the guest hostname and mounts the shared directory at {@code guestSharedDir} and the volumes, unless they are. */
     synchronized void assign(String hostname, String guestSharedDir) throws IOException {
         if (hostname != null && !hostname.isEmpty()) {
             run(List.of("hostname", hostname), "set the hostname to " + hostname);
         }
         if (shareTag == null || guestSharedDir == null || guestSharedDir.isEmpty()) return;
         Path dir = Path.of(guestSharedDir);
-        if (mounted(dir)) return;
-        Files.createDirectories(dir);
-        awaitFileSystem("9p", NINE_P_WAIT_MILLIS);
-        run(List.of("mount", "-t", "9p", "-o", "trans=virtio,version=9p2000.L,msize=512000", shareTag, dir.toString()),
-                "mount the shared directory (tag " + shareTag + ") at " + dir);
-        LOG.log(System.Logger.Level.INFO, "shared directory {0} mounted at {1}", shareTag, dir);
+        if (!mounted(dir)) {
+            Files.createDirectories(dir);
+            awaitFileSystem("9p", NINE_P_WAIT_MILLIS);
+            run(List.of("mount", "-t", "9p", "-o", "trans=virtio,version=9p2000.L,msize=512000", shareTag, dir.toString()),
+                    "mount the shared directory (tag " + shareTag + ") at " + dir);
+            LOG.log(System.Logger.Level.INFO, "shared directory {0} mounted at {1}", shareTag, dir);
+        }
+        List<String> volumes = GuestVolumes.mountAll(shareTag, mounter());
+        if (!volumes.isEmpty()) LOG.log(System.Logger.Level.INFO, "volumes {0} mounted under {1}", volumes, GuestVolumes.DIR);
+    }
+
+    private static GuestVolumes.Mounter mounter() {
+        return new GuestVolumes.Mounter() {
+            @Override public boolean mounted(Path dir) throws IOException { return GuestIdentity.mounted(dir); }
+            @Override public void run(List<String> cmd, String what) throws IOException { GuestIdentity.run(cmd, what); }
+        };
     }
 
     /**
@@ -47,6 +57,7 @@ final class GuestIdentity {
     synchronized void release(String guestSharedDir) throws IOException {
         if (shareTag == null || guestSharedDir == null || guestSharedDir.isEmpty()) return;
         Path dir = Path.of(guestSharedDir);
+        GuestVolumes.unmountAll(shareTag, mounter());
         if (mounted(dir)) run(List.of("umount", dir.toString()), "unmount the shared directory " + dir);
     }
 

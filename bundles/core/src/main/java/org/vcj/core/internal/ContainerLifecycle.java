@@ -31,6 +31,7 @@ final class ContainerLifecycle {
     SandboxRecord create(SandboxRecord r, ContainerConfig cc) {
         StateGate.requireSandbox(r, "create container", SandboxState.CREATING, SandboxState.READY, SandboxState.RUNNING);
         if (r.container(cc.id()).isPresent()) throw new AlreadyExistsException("container", cc.id());
+        new VmHotplug(engine).validate(r, cc);
         r = engine.records.save(r.withContainer(ContainerRecord.creating(cc)));
         CrashPoints.reach("container.record-saved");
         return materialize(r, cc.id(), "create");
@@ -44,8 +45,12 @@ final class ContainerLifecycle {
 
     /** Shares the container's rootfs with the VM and has the agent create it; the container becomes READY. */
     private SandboxRecord materialize(SandboxRecord r, String cid, String operation) {
+        r = new VmHotplug(engine).plugDisks(r, cid);
         ContainerRecord c = r.requireContainer(cid);
-        ContainerConfig guest = engine.sharer.share(r.id(), r.vm(), c.config());
+        SandboxRecord sr = r;
+        ContainerConfig guest = engine.hypervisor(r).capabilities().isolation()
+                ? VolumeMounts.toGuest(r.config().volumes(), c.config(), cc -> engine.sharer.share(sr.id(), sr.vm(), cc))
+                : engine.sharer.share(r.id(), r.vm(), c.config());
         CrashPoints.reach("container.rootfs-shared");
         engine.agents.of(r).createContainer(guest);
         CrashPoints.reach("container.agent-created");
@@ -103,6 +108,7 @@ final class ContainerLifecycle {
         ContainerRecord c = StateGate.requireContainer(r, cid, "delete", ContainerState.READY, ContainerState.STOPPED, ContainerState.CREATING);
         if (r.vm() != null && r.state() != SandboxState.STOPPED) {
             engine.agents.of(r).removeContainer(cid, STOP_GRACE);
+            new VmHotplug(engine).unplugDisks(r, c);
         }
         engine.sharer.unshare(r.id(), r.vm(), c.id());
         return engine.records.save(r.withoutContainer(cid));

@@ -151,6 +151,7 @@ final class SandboxHandle implements VCSandbox {
         ops.change(id, r -> {
             SandboxRecord.ContainerRecord c = StateGate.requireContainer(r, containerId, "update",
                     org.vcj.api.ContainerState.RUNNING, org.vcj.api.ContainerState.PAUSED);
+            r = new VmHotplug(ops.engine).growFor(r, resources);
             ops.engine.agents.of(r).updateContainer(containerId, resources);
             return ops.engine.records.save(r.withContainer(c.withConfig(c.config().toBuilder().resources(resources).build())));
         });
@@ -169,7 +170,9 @@ final class SandboxHandle implements VCSandbox {
     public Device addDevice(DeviceInfo info) {
         SandboxRecord r = ops.load(id);
         StateGate.requireSandbox(r, "add device", org.vcj.api.SandboxState.READY, org.vcj.api.SandboxState.RUNNING);
-        return ops.engine.hypervisor(r).addDevice(r.vm(), info);
+        new VmHotplug(ops.engine).require(r, "addDevice", org.vcj.api.hypervisor.HypervisorCapabilities::blockDeviceHotplug, "block devices");
+        DeviceInfo named = info.id().isEmpty() ? info.withHotplug(VmHotplug.deviceId("sandbox/" + id, info.containerPath()), true) : info;
+        return ops.engine.hypervisor(r).addDevice(r.vm(), named);
     }
 
     @Override

@@ -162,6 +162,32 @@ class VcServiceTest {
     }
 
     @Test
+    void hotplugsTheHypervisorCannotDoAreRefusedNamingItAndChangeNothing() throws Exception {
+        Path rootfs = Files.createDirectories(root.resolve("rootfs"));
+        ContainerConfig cc = ContainerConfig.builder("c1").rootFs(rootfs.toString()).cmd(Cmd.builder("sh").build()).build();
+        vc.runSandbox(config("s1").withContainers(List.of(cc)));
+        org.vcj.api.DeviceInfo disk = new org.vcj.api.DeviceInfo(root.resolve("disk.img").toString(), "/dev/xyz", "b",
+                0, 0, 0, 0, 0, false, null);
+        org.vcj.api.NotSupportedException e = assertThrows(org.vcj.api.NotSupportedException.class,
+                () -> vc.fetchSandbox("s1").addDevice(disk));
+        assertEquals("hypervisor fake", e.provider());
+        // the fake VM has 1 vCPU and 128 MiB: asking a container for more would need hotplug
+        org.vcj.api.LinuxResources twoCpus = new org.vcj.api.LinuxResources(null, null, 200_000L, 100_000L, null, null);
+        e = assertThrows(org.vcj.api.NotSupportedException.class, () -> vc.fetchSandbox("s1").updateContainer("c1", twoCpus));
+        assertEquals("resizeVCPUs", e.operation());
+        assertEquals("hypervisor fake", e.provider());
+        org.vcj.api.LinuxResources moreMemory = new org.vcj.api.LinuxResources(512L << 20, null, null, null, null, null);
+        e = assertThrows(org.vcj.api.NotSupportedException.class, () -> vc.fetchSandbox("s1").updateContainer("c1", moreMemory));
+        assertEquals("resizeMemory", e.operation());
+        assertFalse(agentCalls.contains("updateContainer"), "nothing reached the agent: " + agentCalls);
+        assertFalse(hv.calls.stream().anyMatch(c -> c.startsWith("resize") || c.startsWith("addDevice")), hv.calls.toString());
+        org.vcj.api.LinuxResources within = new org.vcj.api.LinuxResources(64L << 20, null, 100_000L, 100_000L, null, null);
+        vc.fetchSandbox("s1").updateContainer("c1", within);
+        assertTrue(agentCalls.contains("updateContainer"), "a limit within the VM needs no hotplug: " + agentCalls);
+        vc.deleteSandbox("s1");
+    }
+
+    @Test
     void aFreshEngineReconnectsFromMetadata() {
         vc.runSandbox(config("s1"));
         VcService fresh = service();

@@ -21,7 +21,7 @@ import org.vcj.api.VC;
         "osgi.command.scope=vc",
         "osgi.command.function=run", "osgi.command.function=list", "osgi.command.function=status",
         "osgi.command.function=exec", "osgi.command.function=ps", "osgi.command.function=kill",
-        "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stats",
+        "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stats", "osgi.command.function=update", "osgi.command.function=device",
         "osgi.command.function=stop", "osgi.command.function=delete", "osgi.command.function=cleanup",
         "osgi.command.function=factory", "osgi.command.function=monitor", "osgi.command.function=completions",
         "osgi.command.function=network"})
@@ -85,6 +85,11 @@ public final class GogoCommands {
 
     @Descriptor(StatsVerb.USAGE)
     public void stats(@Descriptor(ARGS) String... args) { call("stats", args); }
+    @Descriptor(UpdateVerb.USAGE)
+    public void update(@Descriptor(ARGS) String... args) { call("update", args); }
+
+    @Descriptor(DeviceVerb.USAGE)
+    public void device(@Descriptor(ARGS) String... args) { call("device", args); }
 
     @Descriptor(SandboxOpVerb.STOP_USAGE)
     public void stop(@Descriptor(ARGS) String... args) { call("stop", args); }

@@ -34,6 +34,11 @@ final class RunVerb implements Verb {
                   -t, --tty          allocate a terminal for CMD
                   --cpus=N           vCPUs of the VM (default: the hypervisor's)
                   --memory=MiB       memory of the VM (default: the hypervisor's)
+                  --device=HOST[:CTR] a block device for the container (repeatable): a host file or block device,
+                                     at CTR in the container (default: the host path); on a VM it is hot-plugged as a
+                                     virtio disk and has the guest's major:minor, written data reaches the host file
+                  --volume=HOST:CTR  a host directory as a sandbox volume (its own 9p export in a VM, tag volN),
+                                     bind-mounted at CTR in the container (repeatable)
                   -e, --env=K=V      environment variable (repeatable; PATH is set by default)
                   --workdir=DIR      working directory inside the container (default: /)
                   --netns=PATH       network namespace of the sandbox (e.g. /var/run/netns/NAME): its interfaces
@@ -55,8 +60,8 @@ final class RunVerb implements Verb {
     @Override public List<Option> options() {
         return List.of(Option.value("hypervisor"), Option.value("factory"), Option.value("rootfs"), Option.value("id"),
                 Option.flag("detach", 'd'), Option.flag("tty", 't'), Option.value("cpus"), Option.value("memory"),
-                Option.repeated("env", 'e'), Option.value("workdir"),
-                Option.value("netns"));
+                Option.repeated("env", 'e'), Option.value("workdir"), Option.repeated("device", (char) 0),
+                Option.repeated("volume", (char) 0), Option.value("netns"));
     }
 
     @Override public int fixedPositionals() { return 0; }
@@ -121,12 +126,49 @@ final class RunVerb implements Verb {
                 .workDir(cl.get("workdir", "/")).interactive(!detach).detach(detach);
         if (cl.has("tty")) cmd.console("tty");
         ContainerConfig container = ContainerConfig.builder(id).rootFs(new java.io.File(rootfs).getAbsolutePath())
-                .cmd(cmd.build()).build();
-        return SandboxConfig.builder(id).hypervisorType(new HypervisorType(hv))
+                .cmd(cmd.build()).deviceInfos(devices(cl.all("device"))).mounts(volumeMounts(cl.all("volume"))).build();
+        return SandboxConfig.builder(id).hypervisorType(new HypervisorType(hv)).volumes(volumes(cl.all("volume")))
                 .vmConfig(new Resources(cl.intValue("cpus", intSetting(ctx, "vcj.vcpus")), cl.intValue("memory", intSetting(ctx, "vcj.memory"))))
                 .containers(List.of(container))
                 .networkConfig(new org.vcj.api.NetworkConfig(cl.get("netns", ""), null))
                 .annotations(Map.of(CREATED_ANNOTATION, Instant.now().toString())).build();
+    }
+
+    /** {@code --device=HOST[:CONTAINER]}: block devices (the host path's absolute form). */
+    static List<org.vcj.api.DeviceInfo> devices(List<String> specs) {
+        List<org.vcj.api.DeviceInfo> out = new java.util.ArrayList<>();
+        for (String spec : specs) {
+            String[] f = spec.split(":", 2);
+            if (f[0].isEmpty()) throw new UsageException("--device=" + spec + ": give HOST[:CONTAINER]");
+            String host = new java.io.File(f[0]).getAbsolutePath();
+            out.add(new org.vcj.api.DeviceInfo(host, f.length > 1 ? f[1] : host, "b", 0, 0, 0, 0, 0, false, null));
+        }
+        return out;
+    }
+
+    /** {@code --volume=HOST:CONTAINER}: the sandbox volumes, tagged vol0, vol1 ... */
+    static List<org.vcj.api.Volume> volumes(List<String> specs) {
+        List<org.vcj.api.Volume> out = new java.util.ArrayList<>();
+        for (String spec : specs) out.add(new org.vcj.api.Volume("vol" + out.size(), volumeSpec(spec)[0]));
+        return out;
+    }
+
+    /** The container bind mounts of {@code --volume=HOST:CONTAINER}. */
+    static List<org.vcj.api.Mount> volumeMounts(List<String> specs) {
+        List<org.vcj.api.Mount> out = new java.util.ArrayList<>();
+        for (String spec : specs) {
+            String[] f = volumeSpec(spec);
+            out.add(new org.vcj.api.Mount(f[0], f[1], "bind", List.of("rbind"), f[0], false));
+        }
+        return out;
+    }
+
+    private static String[] volumeSpec(String spec) {
+        String[] f = spec.split(":", 2);
+        if (f.length < 2 || f[0].isEmpty() || !f[1].startsWith("/")) {
+            throw new UsageException("--volume=" + spec + ": give HOST_DIR:/CONTAINER_DIR");
+        }
+        return new String[] {new java.io.File(f[0]).getAbsolutePath(), f[1]};
     }
 
     /** A whole-number default (vcpus, memory) from the settings; 0 (the plugin's default) when unset. */

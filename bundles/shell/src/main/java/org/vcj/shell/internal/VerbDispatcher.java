@@ -36,7 +36,7 @@ final class VerbDispatcher {
         this.hooks = hooks;
         Map<String, Verb> m = new LinkedHashMap<>();
         for (Verb v : List.of(new RunVerb(), new ListVerb(), new StatusVerb(), new ExecVerb(), new PsVerb(), new KillVerb(),
-                SandboxOpVerb.pause(), SandboxOpVerb.resume(), new StatsVerb(), SandboxOpVerb.stop(), new DeleteVerb(),
+                SandboxOpVerb.pause(), SandboxOpVerb.resume(), new StatsVerb(), new UpdateVerb(), new DeviceVerb(), SandboxOpVerb.stop(), new DeleteVerb(),
                 new CleanupVerb(), new FactoryVerb(), new MonitorVerb(), new NetworkVerb())) {
             m.put(v.name(), v);
         }

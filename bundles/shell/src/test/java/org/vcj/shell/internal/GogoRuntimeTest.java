@@ -34,7 +34,7 @@ class GogoRuntimeTest {
         CommandProcessorImpl proc = new CommandProcessorImpl(tio);
         GogoCommands gogo = new GogoCommands(new VerbDispatcher(vc, Map.of("vcj.rootfs", "/opt/rootfs")::get,
                 (n, a) -> () -> { }));
-        for (String f : new String[] {"run", "list", "status", "exec", "ps", "kill", "pause", "resume", "stats", "stop",
+        for (String f : new String[] {"run", "list", "status", "exec", "ps", "kill", "pause", "resume", "stats", "update", "device", "stop",
                 "delete", "cleanup"}) {
             proc.addCommand("vc", gogo, f);
         }

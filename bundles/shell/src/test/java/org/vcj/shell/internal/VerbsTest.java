@@ -300,7 +300,7 @@ class VerbsTest {
     void helpPrintsOverviewOrUsage() {
         assertEquals(0, main("help"));
         assertTrue(out().startsWith("usage: vcj [--root=DIR] [--storage=TYPE] VERB [ARGS...]\n"), out());
-        for (String v : List.of("run", "list", "status", "exec", "ps", "kill", "pause", "resume", "stats", "stop", "delete",
+        for (String v : List.of("run", "list", "status", "exec", "ps", "kill", "pause", "resume", "stats", "update", "device", "stop", "delete",
                 "cleanup", "help")) {
             assertTrue(out().contains("\n  " + v + " "), v);
         }

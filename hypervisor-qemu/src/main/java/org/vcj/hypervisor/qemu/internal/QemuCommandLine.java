@@ -34,7 +34,7 @@ record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, Path 
 
     static final String SHARE_TAG = "vcjshare";
     static final String AGENT_PORT = "agent.channel.0";
-    static final int ROOT_PORTS = 2;
+    static final int ROOT_PORTS = 4;
     /**
      * MiB of TCG's translation cache. QEMU's default (1 GiB, split in regions per vCPU thread) lets a guest fill
      * hundreds of MiB of host memory with translated code; a sandbox's kernel and agent run well within this.

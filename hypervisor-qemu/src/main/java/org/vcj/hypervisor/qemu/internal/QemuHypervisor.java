@@ -23,7 +23,6 @@ import org.vcj.api.hypervisor.GuestNetwork;
 import org.vcj.api.hypervisor.NicAttachment;
 import org.vcj.api.HypervisorException;
 import org.vcj.api.InvalidConfigException;
-import org.vcj.api.NotSupportedException;
 import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.hypervisor.HypervisorCapabilities;
 import org.vcj.api.hypervisor.VM;
@@ -58,7 +57,7 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public HypervisorCapabilities capabilities() {
-        return new HypervisorCapabilities(false, false, false, true, true, true, true, Set.of(HypervisorConfig.SHARED_FS_VIRTIO_9P));
+        return new HypervisorCapabilities(true, true, true, true, true, true, true, Set.of(HypervisorConfig.SHARED_FS_VIRTIO_9P));
     }
 
     @Override
@@ -72,12 +71,14 @@ public final class QemuHypervisor implements Hypervisor {
         QemuCommandLine cmd = new QemuCommandLine(config.id(), guest.qemu(hc), guest.kernel(hc), guest.initrd(), guest.image(hc),
                 Accelerator.choose(hc.machineAccelerators(), () -> new KvmProbe(KvmProbe.defaultCache(), guest.qemu(hc),
                         guest.kernel(hc), guest.initrd(), KvmProbe.TIMEOUT).accelerator()), vcpus, memory, run, hc, template);
+        List<String> volumeArgs = QemuVolumes.args(config.id(), config.volumes());
         try {
             Files.createDirectories(run.resolve("shared"));
             for (String f : List.of("agent.sock", "qmp.sock", "qemu.pid")) Files.deleteIfExists(run.resolve(f));
             QemuNetwork.Started net = startNetwork(config, run);
             List<String> args = new ArrayList<>(HostCommand.in(net.netns(), cmd.args()));
             args.addAll(net.qemuArgs());
+            args.addAll(volumeArgs);
             Files.write(run.resolve("qemu.cmdline"), args, StandardCharsets.UTF_8);
             java.lang.Process p = new ProcessBuilder(args).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(run.resolve("qemu.log").toFile())).start();
@@ -186,24 +187,46 @@ public final class QemuHypervisor implements Hypervisor {
         return sb.append('|').append(guest.qemu(hc)).toString();
     }
 
+    /** Hot-plugs a virtio-blk disk (see {@link QemuBlockDevices}); {@code info.id()} names it and is its serial. */
     @Override
     public Device addDevice(VM vm, DeviceInfo info) {
-        throw new NotSupportedException("addDevice", "hypervisor qemu", "device hotplug is not implemented yet; root ports are reserved for it");
+        return withQmp(vm, "addDevice", qmp -> new QemuBlockDevices(vm.id(), qmp, rootPorts(vm)).add(info));
     }
 
     @Override
     public void removeDevice(VM vm, Device device) {
-        throw new NotSupportedException("removeDevice", "hypervisor qemu", "device hotplug is not implemented yet");
+        withQmp(vm, "removeDevice", qmp -> {
+            new QemuBlockDevices(vm.id(), qmp, rootPorts(vm)).remove(device.id());
+            return null;
+        });
     }
 
     @Override
     public VM resizeVCPUs(VM vm, int vcpus) {
-        throw new NotSupportedException("resizeVCPUs", "hypervisor qemu", "CPU hotplug is not implemented yet (maxcpus is reserved)");
+        return withQmp(vm, "resizeVCPUs", qmp -> vm.withResources(new QemuCpuHotplug(vm.id(), qmp).growTo(vcpus), vm.memoryMiB()));
     }
 
     @Override
     public VM resizeMemory(VM vm, int memoryMiB) {
-        throw new NotSupportedException("resizeMemory", "hypervisor qemu", "memory hotplug is not implemented yet (slots are reserved)");
+        return withQmp(vm, "resizeMemory", qmp -> vm.withResources(vm.vcpus(),
+                new QemuMemoryHotplug(vm.id(), qmp).growTo(memoryMiB)));
+    }
+
+    /** The VM's PCIe root ports for hotplug, as its command line reserved them. */
+    private static int rootPorts(VM vm) {
+        return Integer.parseInt(vm.state().getOrDefault(ROOT_PORTS, Integer.toString(QemuCommandLine.ROOT_PORTS)));
+    }
+
+    private interface QmpAction<T> {
+        T run(QmpClient qmp) throws IOException;
+    }
+
+    private static <T> T withQmp(VM vm, String operation, QmpAction<T> action) {
+        try (QmpClient qmp = QmpClient.connect(vm.id(), qmpSocket(vm), QMP_TIMEOUT)) {
+            return action.run(qmp);
+        } catch (IOException e) {
+            throw new HypervisorException(vm.id(), operation, "QMP failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -78,9 +78,13 @@ final class ProtoRequests {
                 .build();
     }
 
-    /** The device node path is the same in the guest as given (the config holds guest paths). */
+    /**
+     * The device node path is the same in the guest as given (the config holds guest paths); a hot-plugged disk is
+     * named by its serial (its id), and the agent uses the guest's node and major:minor.
+     */
     static Device device(DeviceInfo d) {
         return Device.newBuilder()
+                .setBlockSerial(d.hotplugged() ? d.id() : "")
                 .setContainerPath(d.containerPath())
                 .setType(d.devType())
                 .setMajor(d.major())
