@@ -42,7 +42,7 @@ class QemuSandboxIT {
         assertEquals(0, run.code(), run.err());
         Path console = ROOT.resolve("sandboxes/q-long/vm/console.log");
         assertTrue(Files.readString(console).contains("oci runtime crun"), "the guest agent runs containers with crun");
-        assertTrue(Files.exists(Path.of("/var/run/netns/vcj-q-long")), "without --netns the VM runs in a namespace vcj made for it");
+        assertEquals(1, namespacesOf("q-long").size(), "without --netns the VM runs in a namespace vcj made for it");
         Path ticks = ROOT.resolve("sandboxes/q-long/vm/shared/q-long/rootfs/ticks");
         Path qmp = ROOT.resolve("sandboxes/q-long/vm/qmp.sock");
 
@@ -172,10 +172,19 @@ class QemuSandboxIT {
         throw new java.io.EOFException("QMP closed the connection");
     }
 
-    private static void assertNothingLeft(String id) {
+    private static void assertNothingLeft(String id) throws java.io.IOException {
         Path dir = ROOT.resolve("sandboxes").resolve(id);
         assertFalse(Files.exists(dir), "no sandbox directory (sockets, console, shared dir)");
         assertEquals(List.of(), Distribution.processesMentioning(dir.toString()), "no QEMU or other process");
-        assertFalse(Files.exists(Path.of("/var/run/netns/vcj-" + id)), "the network namespace vcj made is gone");
+        assertEquals(List.of(), namespacesOf(id), "the network namespace vcj made is gone");
+    }
+
+    /** The network namespaces vcj made for sandbox {@code id}: {@code vcj-<id>-<hash of its run directory>}. */
+    private static List<String> namespacesOf(String id) throws java.io.IOException {
+        Path dir = Path.of("/var/run/netns");
+        if (!Files.isDirectory(dir)) return List.of();
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("vcj-" + java.util.regex.Pattern.quote(id) + "-[0-9a-f]{8}")).toList();
+        }
     }
 }

@@ -138,6 +138,12 @@ class VmFactoryIT {
         assertFalse(Files.exists(TEMPLATES), "no template file left");
         assertEquals(List.of(), Distribution.processesMentioning(ROOT.toString()), "no process of this root left");
         assertFalse(cli.run("factory", "status").out().contains("template "));
+        Path netns = Path.of("/var/run/netns");
+        if (Files.isDirectory(netns)) {
+            try (java.util.stream.Stream<Path> s = Files.list(netns)) {
+                assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.matches("vcj-(template|cache|t-uname|c1|c2|k2)-.*")).toList(), "no network namespace of a template or clone left");
+            }
+        }
     }
 
     private String cacheStatus() {

@@ -282,6 +282,11 @@ public final class QemuHypervisor implements Hypervisor {
 
     /** The network namespace and NICs; what was made is undone when a later step fails. */
     private static QemuNetwork.Started startNetwork(VMConfig config, Path run) {
+        if (config.template() != null && config.template().bootToBeTemplate()) {
+            // a template is saved and quit, never used by a sandbox itself: it needs no namespace and no NIC (its
+            // clones get their own), and QEMU's run directory is published elsewhere once it is saved
+            return new QemuNetwork.Started("", List.of(), Map.of());
+        }
         try {
             return QemuNetwork.start(config.id(), run, config.network());
         } catch (RuntimeException e) {

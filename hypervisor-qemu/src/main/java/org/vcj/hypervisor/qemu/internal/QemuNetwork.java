@@ -16,7 +16,7 @@ import org.vcj.api.hypervisor.VM;
 
 /**
  * The network of a QEMU VM (Kata's {@code tcfilter} model): QEMU runs in a network namespace (the configured one, or
- * {@code vcj-<vmId>} made for it and removed with it); every Ethernet interface found there is joined to a virtio-net
+ * {@code vcj-<vmId>-<hash>} made for it and removed with it); every Ethernet interface found there is joined to a virtio-net
  * NIC through a tap and tc redirects both ways; the NIC has the interface's MAC. What it made is journaled in the run
  * directory before it is made ({@link NetworkJournal}) and named in the VM state ({@link QemuNics}). Without root (no
  * namespace given, none can be made) the VM runs in the caller's namespace with no NIC.
@@ -46,9 +46,13 @@ final class QemuNetwork {
             return new Started("", List.of(), Map.of());
         }
         if (created) {
-            netns = NETNS_DIR + "/vcj-" + vmId;
+            String name = netnsName(vmId, runDir);
+            netns = NETNS_DIR + "/" + name;
             journal.netns(netns, true);
-            HostCommand.run(vmId, List.of("ip", "netns", "add", "vcj-" + vmId));
+            // the name is this VM's alone (its run directory is in it): one left by a crash whose journal went with
+            // its root is stale, and would make `ip netns add` fail for good
+            if (Files.exists(Path.of(netns))) HostCommand.run(vmId, List.of("ip", "netns", "delete", name));
+            HostCommand.run(vmId, List.of("ip", "netns", "add", name));
         } else {
             if (!Files.exists(Path.of(netns))) {
                 throw new InvalidConfigException("NetworkConfig.NetNSPath", netns, "no such network namespace for VM " + vmId
@@ -70,6 +74,22 @@ final class QemuNetwork {
             state.put(QemuNics.key(nic.name()), nic.encode());
         }
         return new Started(netns, args, state);
+    }
+
+    /**
+     * {@code vcj-<vmId>-<8 hex digits of the run directory's hash>}: namespace names are global to the host, so two
+     * roots (or a template built again under another root) with the same VM id must not meet there.
+     */
+    static String netnsName(String vmId, Path runDir) {
+        String hash;
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(runDir.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            hash = java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        return "vcj-" + (vmId.length() <= 200 ? vmId + "-" : "") + hash;
     }
 
     /** Whether this process may make network namespaces (runs as root). */

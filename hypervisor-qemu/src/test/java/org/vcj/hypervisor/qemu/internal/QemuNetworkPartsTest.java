@@ -1,6 +1,7 @@
 package org.vcj.hypervisor.qemu.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,17 @@ class QemuNetworkPartsTest {
                 List.of("ip", "link", "set", "dev", "eth0", "up")), r.setup());
         assertEquals(List.of(List.of("tc", "qdisc", "del", "dev", "eth0", "ingress"), List.of("ip", "link", "del", "dev", "vcjtap0")),
                 r.teardown());
+    }
+
+    @Test
+    void aNamespaceVcjMakesIsNamedForItsVmAndRoot() {
+        String a = QemuNetwork.netnsName("s1", Path.of("/run/vcj/sandboxes/s1/vm"));
+        String b = QemuNetwork.netnsName("s1", Path.of("/tmp/other-root/sandboxes/s1/vm"));
+        assertTrue(a.matches("vcj-s1-[0-9a-f]{8}"), a);
+        assertTrue(b.matches("vcj-s1-[0-9a-f]{8}"), b);
+        assertNotEquals(a, b, "the same id under two roots gets two namespaces");
+        assertEquals(a, QemuNetwork.netnsName("s1", Path.of("/run/vcj/sandboxes/s1/vm")));
+        assertTrue(QemuNetwork.netnsName("x".repeat(250), Path.of("/r")).matches("vcj-[0-9a-f]{8}"), "a long id stays out of the name");
     }
 
     @Test
