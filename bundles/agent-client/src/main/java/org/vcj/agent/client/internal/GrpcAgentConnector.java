@@ -30,7 +30,8 @@ import org.vcj.api.agent.AgentConnector;
 @Component(service = AgentConnector.class)
 public final class GrpcAgentConnector implements AgentConnector {
     private static final System.Logger LOG = System.getLogger(GrpcAgentConnector.class.getName());
-    private static final Duration MIN_ATTEMPT = Duration.ofSeconds(1);
+    /** A cold agent under TCG takes over a second for its first call: a shorter attempt only starts it again. */
+    private static final Duration MIN_ATTEMPT = Duration.ofSeconds(4);
     private static final Duration MAX_ATTEMPT = Duration.ofSeconds(5);
     /** Netty (Bootstrap) warns on every Unix-socket connection that SO_KEEPALIVE does not apply; kept referenced so the level sticks. */
     private static final java.util.logging.Logger BOOTSTRAP_LOG =
