@@ -9,9 +9,12 @@
 #   OUT/manifest        what went in, and the hash of the inputs
 # The JRE and agent are on a disk image, not in the initramfs, because the kernel unpacks an initramfs whole into
 # guest RAM and QEMU keeps a copy of it: a disk image is read lazily and costs only the pages the agent touches.
-# Usage: scripts/guest-build.sh OUT AGENT_JAR    (cached: rebuilt only when an input changes)
+# Usage: scripts/guest-build.sh OUT AGENT_JAR [CLASSLIST]    (cached: rebuilt only when an input changes)
+#   CLASSLIST: classes an agent loaded through a whole sandbox cycle on the host (scripts/cli-cds.sh); they join the
+#   guest archive, so the agent's first RPCs (CreateSandbox, CreateContainer, ...) map their classes too
 set -euo pipefail
-out=${1:?usage: guest-build.sh OUT AGENT_JAR}; agent_jar=$(readlink -f "${2:?usage: guest-build.sh OUT AGENT_JAR}")
+out=${1:?usage: guest-build.sh OUT AGENT_JAR [CLASSLIST]}; agent_jar=$(readlink -f "${2:?usage: guest-build.sh OUT AGENT_JAR [CLASSLIST]}")
+classlist=${3:-}; [[ -n $classlist && -s $classlist ]] || classlist=""
 here=$(cd "$(dirname "$0")" && pwd)
 log() { echo "vcj guest: $*" >&2; }
 # Loaded by /init in this order: BOOT_MODULES before the agent starts (its channel and the guest image), LATE_MODULES
@@ -23,7 +26,7 @@ JRE_MODULES="java.base,java.logging,java.naming,java.management,jdk.unsupported"
 
 kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
 [[ -n $kpkg ]] || { log "no linux-image-*-amd64 package known to apt; run apt-get update"; exit 1; }
-hash=$( { cat "$0" "$here/guest-init.sh"; echo "$kpkg $MODULES $JRE_MODULES"; sha256sum "$agent_jar" /usr/bin/crun /bin/busybox; java -version 2>&1; } | sha256sum | cut -c1-16)
+hash=$( { cat "$0" "$here/guest-init.sh"; echo "$kpkg $MODULES $JRE_MODULES classlist=${classlist:+yes}"; sha256sum "$agent_jar" /usr/bin/crun /bin/busybox; java -version 2>&1; } | sha256sum | cut -c1-16)
 command -v mkfs.erofs >/dev/null || { log "mkfs.erofs not found; run scripts/setup.sh (package erofs-utils)"; exit 1; }
 if [[ -f $out/manifest ]] && grep -q "^inputs $hash$" "$out/manifest"; then exit 0; fi
 
@@ -71,9 +74,11 @@ java="/opt/jre/bin/java $jvm_flags"
   --oci-runtime=crun --state-dir=/tmp/cds-state >/tmp/cds.log 2>&1 &
 i=0; until grep -qs "agent ready" /tmp/cds.log; do i=\$((i+1)); [ \$i -lt 1200 ] || { cat /tmp/cds.log; exit 1; }; sleep 0.1; done
 kill \$!; wait
-\$java -Xshare:dump -XX:SharedClassListFile=/tmp/classes.lst -XX:SharedArchiveFile=/opt/vcj/agent.jsa \\
+cat /tmp/classes.lst /tmp/host.lst 2>/dev/null | grep -v ' source: ' | sed 's/ id: [0-9]*\$//' | awk '!seen[\$0]++' > /tmp/all.lst
+\$java -Xshare:dump -XX:SharedClassListFile=/tmp/all.lst -XX:SharedArchiveFile=/opt/vcj/agent.jsa \\
   -Xlog:cds=error -cp /opt/vcj/vcj-agent.jar >/tmp/cds-dump.log 2>&1 || { cat /tmp/cds-dump.log; exit 1; }
 EOF
+[[ -z $classlist ]] || cp "$classlist" "$r/tmp/host.lst"
 cds() {  # in its own pid and mount namespaces (as root, or as root of a user namespace), with /proc and /dev/null
   local as_root=(); [[ $(id -u) -eq 0 ]] || as_root=(-r)
   touch "$r/dev/null"
@@ -94,5 +99,5 @@ mkfs.erofs --quiet --all-root -T1 "$out/guest.img.tmp" "$work/img"
 (cd "$r" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio.tmp"
 mv "$work/vmlinux" "$out/vmlinux"; mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"; mv "$out/guest.img.tmp" "$out/guest.img"
 { echo "kernel $kpkg"; echo "modules $MODULES"; echo "jre $JRE_MODULES"; echo "crun $(crun --version | head -1)";
-  echo "cds $([[ -f $work/img/vcj/agent.jsa ]] && echo yes || echo no)"; echo "inputs $hash"; } > "$out/manifest"
+  echo "cds $([[ -f $work/img/vcj/agent.jsa ]] && echo yes || echo no)${classlist:+ (start + host sandbox cycle)}"; echo "inputs $hash"; } > "$out/manifest"
 log "done: $out ($(du -sh "$out/initramfs.cpio" | cut -f1) initramfs, $(du -sh "$out/guest.img" | cut -f1) guest image)"

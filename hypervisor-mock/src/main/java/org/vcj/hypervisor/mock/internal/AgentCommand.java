@@ -15,7 +15,9 @@ import org.vcj.support.process.HostProcess;
  * How the guest agent is started on the host: {@code setsid java -jar vcj-agent.jar --listen=unix://...}, detached
  * so it outlives the JVM that started it. The jar comes from the property {@code vcj.agent.jar}, the java from
  * {@code vcj.agent.java} (default: this JVM's); a CDS archive next to the jar ({@code vcj-agent.jsa}, made at build
- * time by scripts/cli-cds.sh) is used when there is one (a JVM that did not make it ignores it).
+ * time by scripts/cli-cds.sh) is used when there is one (a JVM that did not make it ignores it). The environment
+ * variable {@code VCJ_AGENT_JAVA_OPTS} adds JVM options (blank-separated) to every agent this runtime starts: the
+ * build uses it to record the classes an agent loads through a whole sandbox cycle, for its CDS archives.
  *
  * @param java     the java launcher
  * @param agentJar the agent's jar
@@ -39,6 +41,8 @@ record AgentCommand(String java, String agentJar) {
         if (Files.isRegularFile(archive)) {
             cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
+        String extra = System.getenv("VCJ_AGENT_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
         cmd.addAll(List.of("-Dio.grpc.netty.shaded.io.netty.jfr.enabled=false", "-jar", agentJar,
                 "--listen=unix://" + socket, "--state-dir=" + runDir.resolve("agent"), "--oci-runtime=auto"));
         try {
