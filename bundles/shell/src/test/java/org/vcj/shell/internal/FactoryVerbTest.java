@@ -42,7 +42,19 @@ class FactoryVerbTest {
         assertEquals(0, main("factory", "status"));
         assertEquals(0, main("factory", "destroy", "--factory=template"));
         assertEquals(0, main("factory", "serve", "--size=4", "--from=template"));
-        assertEquals(List.of("factoryStatus cache", "destroyFactory template", "serveFactory cache template 4"), vc.calls);
+        assertEquals(List.of("factoryStatus cache", "destroyFactory template", "serveFactory cache template 4 qemu"), vc.calls);
+    }
+
+    @Test
+    void serveCachesQemuVmsUnlessAHypervisorIsNamed() {
+        assertEquals(0, main("factory", "serve", "--hypervisor=mock"));
+        props.put("vcj.hypervisor", "mock");
+        assertEquals(0, main("factory", "serve"));
+        props.remove("vcj.hypervisor");
+        assertEquals(0, main("factory", "serve"));
+        assertEquals(0, main("factory", "init"));
+        assertEquals(List.of("serveFactory cache direct 2 mock", "serveFactory cache direct 2 mock", "serveFactory cache direct 2 qemu",
+                "initFactory template mock 3"), vc.calls);
     }
 
     @Test

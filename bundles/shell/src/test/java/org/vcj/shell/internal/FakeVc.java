@@ -227,6 +227,6 @@ final class FakeVc implements VC {
 
     @Override
     public void serveFactory(String vmFactory, String sourceFactory, int size, SandboxConfig config) {
-        call("serveFactory " + vmFactory + " " + sourceFactory + " " + size);
+        call("serveFactory " + vmFactory + " " + sourceFactory + " " + size + " " + config.hypervisorType().name());
     }
 }
