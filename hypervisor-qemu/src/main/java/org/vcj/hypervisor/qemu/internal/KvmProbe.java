@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +17,7 @@ import org.vcj.support.fs.FileTrees;
 /**
  * Whether KVM works on this host, found once and remembered: a guest that reaches its /init under KVM proves it.
  * The answer is kept in {@code cache} with what it depends on (host kernel release, the QEMU binary and the guest
- * kernel); it is found again when one of them changes. A host without a usable /dev/kvm is TCG without a boot.
+ * kernel), one line per such key (the last {@value #KEPT}); it is found again for a key not kept. A host without a usable /dev/kvm is TCG without a boot.
  *
  * @param cache   where the answer is kept (per host and boot: under /run for root)
  * @param qemu    the QEMU binary
@@ -38,19 +39,28 @@ record KvmProbe(Path cache, String qemu, Path kernel, Path initrd, Duration time
         return Path.of(dir, "vcj-accel.probe");
     }
 
+    /** Answers kept at most, one line each ({@code kvm|tcg KEY}): a host with several guest kernels probes each once. */
+    static final int KEPT = 8;
+
     /** "kvm" or "tcg": remembered, or probed now (at most {@link #timeout} for a boot). */
     String accelerator() {
         String key = key();
+        List<String> kept = new ArrayList<>();
         try {
-            List<String> lines = Files.readAllLines(cache);
-            if (lines.size() == 2 && lines.get(1).equals(key) && List.of("kvm", "tcg").contains(lines.get(0))) return lines.get(0);
+            for (String line : Files.readAllLines(cache)) {
+                int sp = line.indexOf(' ');
+                if (sp < 0 || !List.of("kvm", "tcg").contains(line.substring(0, sp))) continue;   // not an answer line
+                if (line.substring(sp + 1).equals(key)) return line.substring(0, sp);
+                kept.add(line);
+            }
         } catch (IOException e) {
             // not probed yet on this host (or unreadable): probe
         }
         String found = probe();
+        kept.add(found + " " + key);
         try {
             Path tmp = cache.resolveSibling(cache.getFileName() + "." + ProcessHandle.current().pid());
-            Files.writeString(tmp, found + "\n" + key + "\n", StandardCharsets.UTF_8);
+            Files.write(tmp, kept.subList(Math.max(0, kept.size() - KEPT), kept.size()), StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

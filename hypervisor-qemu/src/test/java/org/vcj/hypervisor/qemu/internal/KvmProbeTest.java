@@ -47,7 +47,7 @@ class KvmProbeTest {
     void aGuestThatReachesInitMeansKvmAndTheAnswerIsRemembered() throws Exception {
         Files.writeString(mode, "boots");
         assertEquals("kvm", probe().accelerator());
-        assertTrue(Files.readString(dir.resolve("cache")).startsWith("kvm\nhost "));
+        assertTrue(Files.readString(dir.resolve("cache")).startsWith("kvm host "));
         Files.writeString(mode, "hangs");
         long start = System.nanoTime();
         assertEquals("kvm", probe().accelerator(), "remembered, not probed again");
@@ -58,9 +58,16 @@ class KvmProbeTest {
     void aGuestThatHangsMeansTcgAndANewKernelIsProbedAgain() throws Exception {
         Files.writeString(mode, "hangs");
         assertEquals("tcg", probe().accelerator());
+        java.nio.file.attribute.FileTime firstKernel = Files.getLastModifiedTime(dir.resolve("vmlinux"));
         Files.writeString(mode, "boots");
         assertEquals("tcg", probe().accelerator(), "remembered");
         Files.writeString(dir.resolve("vmlinux"), "another kernel");
         assertEquals("kvm", probe().accelerator(), "the key changed: probed again");
+        Files.writeString(mode, "hangs");
+        assertEquals("kvm", probe().accelerator(), "the new kernel's answer is remembered");
+        Files.writeString(dir.resolve("vmlinux"), "kernel");
+        Files.setLastModifiedTime(dir.resolve("vmlinux"), firstKernel);
+        assertEquals("tcg", probe().accelerator(), "so is the first kernel's, next to it");
+        assertEquals(2, Files.readAllLines(dir.resolve("cache")).size());
     }
 }
