@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the vcj guest for the QEMU hypervisor, from Debian packages and the agent jar:
 #   OUT/vmlinux         the Debian generic kernel, uncompressed (booted through its PVH entry: no xz under TCG)
-#   OUT/initramfs.cpio  small and uncompressed: busybox, the modules, crun and its libraries, and /init (mounts,
-#                       cgroup2, modules, the guest image at /opt, starts the agent)
-#   OUT/guest.img       read-only erofs image mounted at /opt: a jlinked JRE, the agent, and a CDS archive of the
+#   OUT/initramfs.cpio  small and uncompressed: static busybox, the modules and /init (mounts, cgroup2, modules, the
+#                       guest image at /opt, starts the agent); /lib, /lib64 and /usr/bin/crun are links into /opt
+#   OUT/guest.img       read-only erofs image mounted at /opt: crun, the shared libraries of crun and the JRE, a
+#                       jlinked JRE, the agent, and a CDS archive of the
 #                       classes the agent loads up to serving (JDK and agent classes, dumped at build time in a chroot
 #                       of the guest's own files, so the paths and timestamps the JVM checks are the guest's)
 #   OUT/manifest        what went in, and the hash of the inputs
@@ -40,9 +41,12 @@ offset=$(LC_ALL=C grep -m1 -obUaP '\xFD7zXZ\x00' "$vmlinuz" | head -1 | cut -d: 
 tail -c +$((offset + 1)) "$vmlinuz" | xz -dcq > "$work/vmlinux" 2>/dev/null || true
 head -c4 "$work/vmlinux" | grep -q ELF || { log "could not extract vmlinux from $vmlinuz"; exit 1; }
 
-log "2/6 initramfs: busybox, modules, crun"
+log "2/6 initramfs: busybox, modules; crun and the shared libraries (in the image)"
+# Only static busybox runs before /opt is mounted: everything dynamically linked, and the libraries, live in the image
+# (read lazily), not in the initramfs (which the kernel unpacks whole into guest RAM while QEMU keeps a copy)
 r="$work/root"
-mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,lib/modules,opt/vcj,usr/bin,var/tmp}
+mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,lib/modules,opt/vcj,opt/bin,opt/lib,opt/lib64,usr/bin,var/tmp}
+ln -s ../opt/lib/x86_64-linux-gnu "$r/lib/x86_64-linux-gnu"; ln -s opt/lib64 "$r/lib64"; ln -s ../../opt/bin/crun "$r/usr/bin/crun"
 cp /bin/busybox "$r/bin/busybox"
 for a in $(/bin/busybox --list); do [[ $a == busybox ]] || ln -sf busybox "$r/bin/$a"; done
 for m in $MODULES; do
@@ -51,16 +55,22 @@ for m in $MODULES; do
   cp "$f" "$r/lib/modules/$m.ko"
 done
 echo "$BOOT_MODULES" > "$r/etc/modules.boot"; echo "$LATE_MODULES" > "$r/etc/modules.late"
-cp /usr/bin/crun "$r/usr/bin/crun"
+cp /usr/bin/crun "$r/opt/bin/crun"
 libs_of() { for f in "$@"; do ldd "$f" 2>/dev/null | grep -o '/[^ ]*' || true; done | sort -u; }
-copy_libs() { for lib in $(libs_of "$@"); do [[ -e $r$lib ]] || { mkdir -p "$r$(dirname "$lib")"; cp -L "$lib" "$r$lib"; }; done; }
+copy_libs() {  # into /opt/lib/x86_64-linux-gnu and /opt/lib64 (the links in / name them as ldd does)
+  for lib in $(libs_of "$@"); do
+    [[ $lib != "$r"/* ]] || continue   # the JRE's own
+    local to="$r/opt${lib#/usr}"; [[ $lib == /lib64/* || $lib == /lib/* || $lib == /usr/lib/* ]] || { log "unexpected library $lib"; exit 1; }
+    [[ -e $to ]] || { mkdir -p "$(dirname "$to")"; cp -L "$lib" "$to"; }
+  done
+}
 copy_libs /usr/bin/crun
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$r/etc/passwd"; printf 'root:x:0:\n' > "$r/etc/group"
 
 log "3/6 JRE: jlink $JRE_MODULES"
 jlink --add-modules "$JRE_MODULES" --strip-debug --no-header-files --no-man-pages --output "$r/opt/jre" >/dev/null
 copy_libs "$r/opt/jre/bin/java" $(find "$r/opt/jre/lib" -name '*.so')
-for lib in libdl.so.2 libpthread.so.0 librt.so.1 libm.so.6; do cp -L "/lib/x86_64-linux-gnu/$lib" "$r/lib/x86_64-linux-gnu/$lib"; done  # dlopen()ed by netty's epoll
+for lib in libdl.so.2 libpthread.so.0 librt.so.1 libm.so.6; do cp -L "/lib/x86_64-linux-gnu/$lib" "$r/opt/lib/x86_64-linux-gnu/$lib"; done  # dlopen()ed by netty's epoll
 cp "$agent_jar" "$r/opt/vcj/vcj-agent.jar"
 
 log "4/6 CDS archive of the agent's start (in a chroot of the guest's files)"
