@@ -12,12 +12,16 @@ import org.vcj.agent.internal.AgentServer;
  * Exit codes: 0 after SIGTERM/SIGINT (containers are killed and deleted first), 2 on a bad command line, 1 when the server cannot start.
  */
 public final class AgentMain {
+    private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
+
     private AgentMain() {
     }
 
     /** Runs the agent until SIGTERM. */
     public static void main(String[] args) throws Exception {
         long startNanos = System.nanoTime();
+        // one line per record, in milliseconds: the guest console is the boot timeline (JUL's default: two lines, seconds)
+        if (System.getProperty(LOG_FORMAT) == null) System.setProperty(LOG_FORMAT, "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         AgentOptions opts;
         try {
             opts = AgentOptions.parse(args);
