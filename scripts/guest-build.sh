@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the vcj guest for the QEMU hypervisor, from Debian packages and the agent jar:
-#   OUT/vmlinux         the Debian generic kernel, uncompressed (booted through its PVH entry: no xz under TCG)
-#   OUT/initramfs.cpio  small and uncompressed: static busybox, the modules and /init (mounts, cgroup2, modules, the
-#                       guest image at /opt, starts the agent); /lib, /lib64 and /usr/bin/crun are links into /opt
+#   OUT/vmlinux         vcj's own minimal kernel (scripts/guest-kernel.sh: everything built in, no modules),
+#                       uncompressed (booted through its PVH entry: no decompression under TCG)
+#   OUT/initramfs.cpio  small and uncompressed: static busybox and /init (mounts, cgroup2, the guest image at /opt,
+#                       starts the agent); /lib, /lib64 and /usr/bin/crun are links into /opt
 #   OUT/guest.img       read-only erofs image mounted at /opt: crun, the shared libraries of crun and the JRE, a
 #                       jlinked JRE, the agent, and a CDS archive of the
 #                       classes the agent loads up to serving (JDK and agent classes, dumped at build time in a chroot
@@ -18,43 +19,25 @@ out=${1:?usage: guest-build.sh OUT AGENT_JAR [CLASSLIST]}; agent_jar=$(readlink 
 classlist=${3:-}; [[ -n $classlist && -s $classlist ]] || classlist=""
 here=$(cd "$(dirname "$0")" && pwd)
 log() { echo "vcj guest: $*" >&2; }
-# Loaded by /init in this order: BOOT_MODULES before the agent starts (its channel and the guest image), LATE_MODULES
-# while the JVM starts (the agent waits for the 9p file system before it mounts the share, and for a NIC by its MAC).
-BOOT_MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_console virtio_blk crc32c_generic libcrc32c erofs"
-LATE_MODULES="virtio_balloon failover net_failover virtio_net netfs fscache 9pnet 9pnet_virtio 9p"
-MODULES="$BOOT_MODULES $LATE_MODULES"
 JRE_MODULES="java.base,java.logging,java.naming,java.management,jdk.unsupported"
 
-kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
-[[ -n $kpkg ]] || { log "no linux-image-*-amd64 package known to apt; run apt-get update"; exit 1; }
-hash=$( { cat "$0" "$here/guest-init.sh"; echo "$kpkg $MODULES $JRE_MODULES classlist=${classlist:+yes}"; sha256sum "$agent_jar" /usr/bin/crun /bin/busybox; java -version 2>&1; } | sha256sum | cut -c1-16)
+khash=$("$here/guest-kernel.sh" --hash)
+hash=$( { cat "$0" "$here/guest-init.sh"; echo "kernel $khash $JRE_MODULES classlist=${classlist:+yes}"; sha256sum "$agent_jar" /usr/bin/crun /bin/busybox; java -version 2>&1; } | sha256sum | cut -c1-16)
 command -v mkfs.erofs >/dev/null || { log "mkfs.erofs not found; run scripts/setup.sh (package erofs-utils)"; exit 1; }
 if [[ -f $out/manifest ]] && grep -q "^inputs $hash$" "$out/manifest"; then exit 0; fi
 
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-log "1/6 kernel: downloading $kpkg"
-(cd "$work" && apt-get download -q "$kpkg" 2>/dev/null >/dev/null) || { log "apt-get download $kpkg failed"; exit 1; }
-dpkg-deb -x "$work"/linux-image-*.deb "$work/k"
-kver=${kpkg#linux-image-}
-vmlinuz="$work/k/boot/vmlinuz-$kver"
-offset=$(LC_ALL=C grep -m1 -obUaP '\xFD7zXZ\x00' "$vmlinuz" | head -1 | cut -d: -f1 || true)
-tail -c +$((offset + 1)) "$vmlinuz" | xz -dcq > "$work/vmlinux" 2>/dev/null || true
-head -c4 "$work/vmlinux" | grep -q ELF || { log "could not extract vmlinux from $vmlinuz"; exit 1; }
+log "1/6 kernel (built once, then cached in build/guest-kernel/$khash)"
+vmlinux=$("$here/guest-kernel.sh")
 
-log "2/6 initramfs: busybox, modules; crun and the shared libraries (in the image)"
+log "2/6 initramfs: busybox; crun and the shared libraries (in the image)"
 # Only static busybox runs before /opt is mounted: everything dynamically linked, and the libraries, live in the image
 # (read lazily), not in the initramfs (which the kernel unpacks whole into guest RAM while QEMU keeps a copy)
 r="$work/root"
-mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,lib/modules,opt/vcj,opt/bin,opt/lib,opt/lib64,usr/bin,var/tmp}
+mkdir -p "$r"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,lib,opt/vcj,opt/bin,opt/lib,opt/lib64,usr/bin,var/tmp}
 ln -s ../opt/lib/x86_64-linux-gnu "$r/lib/x86_64-linux-gnu"; ln -s opt/lib64 "$r/lib64"; ln -s ../../opt/bin/crun "$r/usr/bin/crun"
 cp /bin/busybox "$r/bin/busybox"
 for a in $(/bin/busybox --list); do [[ $a == busybox ]] || ln -sf busybox "$r/bin/$a"; done
-for m in $MODULES; do
-  f=$(find "$work/k/lib/modules/$kver" -name "$m.ko*" -print -quit)
-  [[ -n $f ]] || { log "module $m not found in $kpkg"; exit 1; }
-  cp "$f" "$r/lib/modules/$m.ko"
-done
-echo "$BOOT_MODULES" > "$r/etc/modules.boot"; echo "$LATE_MODULES" > "$r/etc/modules.late"
 cp /usr/bin/crun "$r/opt/bin/crun"
 libs_of() { for f in "$@"; do ldd "$f" 2>/dev/null | grep -o '/[^ ]*' || true; done | sort -u; }
 copy_libs() {  # into /opt/lib/x86_64-linux-gnu and /opt/lib64 (the links in / name them as ldd does)
@@ -107,7 +90,8 @@ mkdir -p "$out" "$work/img"
 mv "$r/opt"/* "$work/img/"
 mkfs.erofs --quiet --all-root -T1 "$out/guest.img.tmp" "$work/img"
 (cd "$r" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio.tmp"
-mv "$work/vmlinux" "$out/vmlinux"; mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"; mv "$out/guest.img.tmp" "$out/guest.img"
-{ echo "kernel $kpkg"; echo "modules $MODULES"; echo "jre $JRE_MODULES"; echo "crun $(crun --version | head -1)";
+# cp -p: the cached kernel keeps its mtime (the KVM probe remembers its answer per kernel file, size and mtime)
+cp -p "$vmlinux" "$out/vmlinux.tmp"; mv "$out/vmlinux.tmp" "$out/vmlinux"; mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"; mv "$out/guest.img.tmp" "$out/guest.img"
+{ echo "kernel $(cat "$(dirname "$vmlinux")/release")"; echo "kernel-build build/guest-kernel/$khash"; echo "jre $JRE_MODULES"; echo "crun $(crun --version | head -1)";
   echo "cds $([[ -f $work/img/vcj/agent.jsa ]] && echo yes || echo no)${classlist:+ (start + host sandbox cycle)}"; echo "inputs $hash"; } > "$out/manifest"
 log "done: $out ($(du -sh "$out/initramfs.cpio" | cut -f1) initramfs, $(du -sh "$out/guest.img" | cut -f1) guest image)"

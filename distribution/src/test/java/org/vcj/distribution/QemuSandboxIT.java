@@ -25,7 +25,8 @@ class QemuSandboxIT {
     @Test
     void aContainerRunsUnderTheGuestKernelAndLeavesNothing() throws Exception {
         String guestKernel = Files.readAllLines(Distribution.home().resolve("guest/manifest")).stream()
-                .filter(l -> l.startsWith("kernel linux-image-")).findFirst().orElseThrow().substring("kernel linux-image-".length());
+                .filter(l -> l.startsWith("kernel ")).findFirst().orElseThrow().substring("kernel ".length());
+        assertTrue(guestKernel.endsWith("-vcj"), "vcj's own guest kernel: " + guestKernel);
         Cli.Result r = cli.run("run", "--hypervisor=qemu", "--id=q-uname", "--", "uname", "-r");
         assertEquals(0, r.code(), r.err());
         assertEquals(guestKernel + "\n", r.out());

@@ -78,8 +78,8 @@ final class GuestIdentity {
     }
 
     /**
-     * Waits until the kernel knows file system {@code type}: /init loads the 9p modules while the agent starts, so a
-     * sandbox assigned right after the agent is ready may come before them. Returns at the deadline either way (the
+     * Waits until the kernel knows file system {@code type}: a guest whose kernel has it as a module may load it while
+     * the agent starts (vcj's own guest kernel has 9p built in: no wait). Returns at the deadline either way (the
      * mount then says what is wrong).
      */
     private static void awaitFileSystem(String type, long millis) throws IOException {
