@@ -5,7 +5,8 @@
 #  (c) the same with --factory=template (the template is made first, its making timed apart)
 #  (d) the same with --factory=cache, the pool warm (a cache server of 2 VMs from the template)
 #  PSS (proportional set size, /proc/PID/smaps_rollup) of a cold VM's QEMU, and of one clone while three run.
-# b, c and d alternate, N rounds (default 3); medians, and c and d as ratios to b. Needs a built distribution.
+# b and c alternate, N rounds (default 3); then d, N runs, each with the cache's pool full (its server runs only then:
+# its idle VMs take CPU under TCG); medians, and c and d as ratios to b. Needs a built distribution.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dist=${VCJ_DIST:-$repo/distribution/target/vcj}; guest="$dist/guest"; n=${1:-3}
@@ -24,7 +25,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 timed() { local s; s=$(now); "$@" >/dev/null 2>&1; echo "$(now) - $s" | bc; }
 pss_kib() { awk '/^Pss:/ {print $2}' "/proc/$(cat "$root/sandboxes/$1/vm/qemu.pid")/smaps_rollup"; }
 cached_ready() { vcj factory status --factory=cache 2>/dev/null | grep -c '^cache .* ready ' || true; }
-# every timed run starts with the cache's pool full: a refill booting in the background would slow the run it overlaps
+# every cache run starts with the pool full: a refill booting in the background would slow the run it overlaps
 pool_full() { for _ in $(seq 240); do (( $(cached_ready) >= 2 )) && return; sleep 0.5; done; }
 
 mkdir -p "$work/init/bin"; cp /bin/busybox "$work/init/bin/"
@@ -37,14 +38,18 @@ done > "$work/a"
 
 echo "making the template..." >&2
 tmake=$(timed vcj factory init --hypervisor=qemu)
-vcj factory serve --factory=cache --size=2 --hypervisor=qemu --from=template >"$work/serve.log" 2>&1 & server=$!
-
 for i in $(seq "$n"); do
-  echo "round $i/$n..." >&2
-  pool_full; timed vcj run --hypervisor=qemu -- true >> "$work/b"
-  pool_full; timed vcj run --hypervisor=qemu --factory=template -- true >> "$work/c"
+  echo "round $i/$n (cold, template)..." >&2
+  timed vcj run --hypervisor=qemu -- true >> "$work/b"
+  timed vcj run --hypervisor=qemu --factory=template -- true >> "$work/c"
+done
+# the cache server only now: its ready VMs idle under TCG and take CPU from whatever runs beside them
+vcj factory serve --factory=cache --size=2 --hypervisor=qemu --from=template >"$work/serve.log" 2>&1 & server=$!
+for i in $(seq "$n"); do
+  echo "round $i/$n (cache)..." >&2
   pool_full; timed vcj run --hypervisor=qemu --factory=cache -- true >> "$work/d"
 done
+vcj factory destroy --factory=cache >/dev/null 2>&1 || true; wait "$server" 2>/dev/null || true; server=""
 
 vcj run --detach --hypervisor=qemu --id=pss-cold -- sleep 600 >/dev/null
 sleep 5; cold=$(pss_kib pss-cold); vcj delete --force pss-cold >/dev/null
@@ -52,7 +57,7 @@ for c in 1 2 3; do vcj run --detach --hypervisor=qemu --factory=template --id="p
 sleep 5; for c in 1 2 3; do pss_kib "pss-clone$c"; done > "$work/pss"; clone=$(median < "$work/pss")
 
 a=$(median < "$work/a"); b=$(median < "$work/b"); c=$(median < "$work/c"); d=$(median < "$work/d")
-printf 'medians of %d rounds (b, c, d alternating):\n' "$n"
+printf 'medians of %d rounds (b and c alternating, then d):\n' "$n"
 printf '(a) bare boot to poweroff:                    %6.2f s\n' "$a"
 printf '(b) cold vcj run --hypervisor=qemu -- true:   %6.2f s   (%.2f x bare boot)\n' "$b" "$(echo "$b / $a" | bc -l)"
 printf '(c) the same, --factory=template:             %6.2f s   (%.2f x cold; target <= 0.3)\n' "$c" "$(echo "$c / $b" | bc -l)"
