@@ -17,11 +17,14 @@ import org.vcj.api.IOStream;
  */
 final class FifoRelay {
     private static final System.Logger LOG = System.getLogger(FifoRelay.class.getName());
+    /** How long CloseIO lets the stdin relay pass on what the client wrote before it closed the FIFO. */
+    static final Duration STDIN_DRAIN = Duration.ofSeconds(2);
 
     private final IOStream process;
     private final Thread stdin;
     private final Thread stdout;
     private final Thread stderr;
+    private final java.util.concurrent.atomic.AtomicBoolean stdinClosed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private FifoRelay(IOStream process, String stdinPath, String stdoutPath, String stderrPath, String name) {
         this.process = process;
@@ -39,9 +42,25 @@ final class FifoRelay {
         return r;
     }
 
-    /** Closes the process's stdin (CloseIO, or the stdin FIFO ended). */
+    /**
+     * CloseIO: the client's stdin ended, but what it wrote may still be in the FIFO (a client sends CloseIO as soon
+     * as it has written everything): the relay passes that on and sees the FIFO's end first (at most
+     * {@link #STDIN_DRAIN}), then the process's stdin is closed.
+     */
+    void closeIO() {
+        if (stdin != null) {
+            try {
+                stdin.join(STDIN_DRAIN.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeStdin();
+    }
+
+    /** Closes the process's stdin, once (CloseIO, or the stdin FIFO ended). */
     void closeStdin() {
-        if (process.stdin() == null) return;
+        if (process.stdin() == null || !stdinClosed.compareAndSet(false, true)) return;
         try {
             process.stdin().close();
         } catch (IOException | RuntimeException e) {

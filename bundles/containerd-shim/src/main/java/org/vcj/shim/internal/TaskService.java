@@ -253,7 +253,7 @@ final class TaskService {
 
     Empty closeIO(TaskProto.CloseIORequest r) {
         ShimProcess p = process(task(r.getId()), r.getExecId());
-        if (r.getStdin() && p.relay() != null) p.relay().closeStdin();
+        if (r.getStdin() && p.relay() != null) p.relay().closeIO();
         return Empty.getDefaultInstance();
     }
 
