@@ -18,7 +18,7 @@ import org.vcj.api.IOStream;
 final class FifoRelay {
     private static final System.Logger LOG = System.getLogger(FifoRelay.class.getName());
     /** How long CloseIO lets the stdin relay pass on what the client wrote before it closed the FIFO. */
-    static final Duration STDIN_DRAIN = Duration.ofSeconds(2);
+    static final Duration STDIN_DRAIN = Duration.ofSeconds(5);
 
     private final IOStream process;
     private final Thread stdin;
@@ -43,19 +43,24 @@ final class FifoRelay {
     }
 
     /**
-     * CloseIO: the client's stdin ended, but what it wrote may still be in the FIFO (a client sends CloseIO as soon
-     * as it has written everything): the relay passes that on and sees the FIFO's end first (at most
-     * {@link #STDIN_DRAIN}), then the process's stdin is closed.
+     * CloseIO: the client's stdin ended, but what it wrote may still be in the FIFO (ctr sends CloseIO when its stdin
+     * ends and closes its end of the FIFO only once CloseIO was answered). So CloseIO returns at once and the relay
+     * passes the rest on and closes the process's stdin at the FIFO's end; if that end has not come after
+     * {@link #STDIN_DRAIN}, stdin is closed anyway.
      */
     void closeIO() {
-        if (stdin != null) {
+        if (stdin == null) {
+            closeStdin();
+            return;
+        }
+        daemon("stdin-closeio", () -> {
             try {
                 stdin.join(STDIN_DRAIN.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        closeStdin();
+            closeStdin();
+        }).start();
     }
 
     /** Closes the process's stdin, once (CloseIO, or the stdin FIFO ended). */
