@@ -50,7 +50,7 @@ for i in $(seq "$n"); do
   vcj delete --force "b$i" >/dev/null
 done
 for i in $(seq "$n"); do s=$(now); vcj list >/dev/null; echo "$(now) - $s" | bc; done > "$work/list"
-runs=$(for _ in $(seq "$k"); do printf 'vc:run -- /bin/true; '; done)
+runs=$(for _ in $(seq "$k"); do printf 'vc:run --hypervisor=mock -- /bin/true; '; done)
 for i in $(seq "$n"); do
   s=$(now); vcj shell -c "vc:list" >/dev/null; m=$(now)
   vcj shell -c "vc:list; $runs" >/dev/null; e=$(now)

@@ -47,21 +47,21 @@ class CliTrustIT {
 
     @Test
     void aMissingOrNonExecutableCommandExitsWith127Or126AndOneLine() throws Exception {
-        Cli.Result missing = cli().run("run", "--", "nosuchcmd", "arg");
+        Cli.Result missing = cli().run("run", "--hypervisor=mock", "--", "nosuchcmd", "arg");
         assertEquals(127, missing.code(), missing.err());
         assertEquals("", missing.out());
         assertEquals(1, lines(missing.err()).size(), missing.err());
         assertTrue(missing.err().matches("vcj: command 'nosuchcmd' not found in container vcj-\\w+: no such executable in PATH "
                 + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; check the command's name, or give its full path in the container\n"),
                 missing.err());
-        Cli.Result notExec = cli().run("run", "--", "/etc/passwd");
+        Cli.Result notExec = cli().run("run", "--hypervisor=mock", "--", "/etc/passwd");
         assertEquals(126, notExec.code(), notExec.err());
         assertEquals(1, lines(notExec.err()).size(), notExec.err());
         assertTrue(notExec.err().contains("command '/etc/passwd' in container vcj-"), notExec.err());
         assertTrue(notExec.err().contains(" cannot be executed: it has no execute permission; "), notExec.err());
         assertEquals(List.of("ID  STATE  HYPERVISOR  CONTAINERS  CREATED"), lines(cli().run("list").out()), "no sandbox left behind");
 
-        assertEquals(0, cli().run("run", "--detach", "--id=t-exec", "--", "sleep", "600").code());
+        assertEquals(0, cli().run("run", "--detach", "--hypervisor=mock", "--id=t-exec", "--", "sleep", "600").code());
         Cli.Result execMissing = cli().run("exec", "t-exec", "--", "nosuchcmd");
         assertEquals(127, execMissing.code(), execMissing.err());
         assertTrue(execMissing.err().startsWith("vcj: command 'nosuchcmd' not found in container t-exec: "), execMissing.err());
@@ -74,7 +74,7 @@ class CliTrustIT {
 
     @Test
     void psShowsThePsEfColumnsOfTheContainersProcesses() throws Exception {
-        assertEquals(0, cli().run("run", "--detach", "--id=t-ps", "--", "sleep", "600").code());
+        assertEquals(0, cli().run("run", "--detach", "--hypervisor=mock", "--id=t-ps", "--", "sleep", "600").code());
         Cli.Result ps = cli().run("ps", "t-ps");
         assertEquals(0, ps.code(), ps.err());
         List<String> rows = lines(ps.out());
@@ -93,7 +93,7 @@ class CliTrustIT {
 
     @Test
     void inputArrivingWhileExecEndsPrintsNothing() throws Exception {
-        assertEquals(0, cli().run("run", "--detach", "--id=t-in", "--", "sleep", "600").code());
+        assertEquals(0, cli().run("run", "--detach", "--hypervisor=mock", "--id=t-in", "--", "sleep", "600").code());
         for (int round = 0; round < 2; round++) {
             Process p = start("exec", "t-in", "--", "true");
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
@@ -116,7 +116,7 @@ class CliTrustIT {
 
     @Test
     void aStdoutClosedByItsReaderEndsTheContainerAndExits141Silently() throws Exception {
-        Process p = start("run", "--id=t-seq", "--", "seq", "1", "100000000");
+        Process p = start("run", "--hypervisor=mock", "--id=t-seq", "--", "seq", "1", "100000000");
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         p.getOutputStream().close();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -39,7 +39,7 @@ class ConcurrencyIT {
         for (String storage : List.of("fs", "leveldb")) {
             Cli cli = new Cli(ROOT.resolve(storage), storage);
             List<String[]> runs = new ArrayList<>();
-            for (int i = 0; i < 4; i++) runs.add(new String[] {"run", "--detach", "--id=p" + i, "--", "sleep", "600"});
+            for (int i = 0; i < 4; i++) runs.add(new String[] {"run", "--detach", "--hypervisor=mock", "--id=p" + i, "--", "sleep", "600"});
             for (Cli.Result r : parallel(runs, cli)) assertEquals(0, r.code(), r.err());
             String list = cli.run("list").out();
             for (int i = 0; i < 4; i++) assertTrue(list.contains("p" + i + " ") && list.contains("running"), list);

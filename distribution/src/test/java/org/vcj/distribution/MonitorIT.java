@@ -42,7 +42,7 @@ class MonitorIT {
     void servesEverySandboxSkipsTheSilentOneAndDropsTheDeleted() throws Exception {
         Cli cli = new Cli(tmp.resolve("root"), "fs");
         for (String id : new String[] {"m1", "m2"}) {
-            Cli.Result r = cli.run("run", "--detach", "--id=" + id, "--", "sleep", "600");
+            Cli.Result r = cli.run("run", "--detach", "--hypervisor=mock", "--id=" + id, "--", "sleep", "600");
             assertEquals(0, r.code(), r.err());
         }
         Path log = tmp.resolve("monitor.log");

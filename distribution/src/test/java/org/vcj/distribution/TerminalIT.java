@@ -38,7 +38,7 @@ class TerminalIT {
 
     @Test
     void runWithTerminalTypesResizesAndRestoresTheLocalTerminal() throws Exception {
-        try (TmuxSession t = new TmuxSession(vcj("run -t --id=tty-run -- sh"), 100, 30)) {
+        try (TmuxSession t = new TmuxSession(vcj("run -t --hypervisor=mock --id=tty-run -- sh"), 100, 30)) {
             driveShell(t, 60);
             assertNothingLeft("tty-run");
         }
@@ -67,7 +67,7 @@ class TerminalIT {
 
     @Test
     void execWithTerminalIntoARunningSandbox() throws Exception {
-        assertEquals(0, cli.run("run", "--detach", "--id=tty-exec", "--", "sleep", "600").code());
+        assertEquals(0, cli.run("run", "--detach", "--hypervisor=mock", "--id=tty-exec", "--", "sleep", "600").code());
         try (TmuxSession t = new TmuxSession(vcj("exec -t tty-exec -- sh"), 90, 25)) {
             t.awaitText("/ #", 30);
             t.type("tty; stty size; exit 7");

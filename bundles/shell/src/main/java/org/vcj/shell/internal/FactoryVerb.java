@@ -22,8 +22,7 @@ final class FactoryVerb implements Verb {
                   serve    runs a VM cache server in the foreground until destroy (or Ctrl-C)
                   --factory=NAME     VM factory: template, cache or any installed (default: vcj.factory, else
                                      template; serve: cache)
-                  --hypervisor=TYPE  hypervisor of the VMs (default: vcj.hypervisor, else mock; serve: else qemu,
-                                     as a cache needs VMs that can move into a sandbox)
+                  --hypervisor=TYPE  hypervisor of the VMs (default: vcj.hypervisor, else qemu)
                   --cpus=N           vCPUs of the VMs (default: vcj.vcpus, else the hypervisor's)
                   --memory=MiB       memory of the VMs (default: vcj.memory, else the hypervisor's)
                   --size=N           serve: VMs the cache keeps ready (default 2)
@@ -45,7 +44,7 @@ final class FactoryVerb implements Verb {
         String action = cl.requirePositionals("ACTION").get(0);
         String configured = orNull(ctx.properties().apply("vcj.factory"));
         switch (action) {
-            case "init" -> print(ctx, ctx.vc().initFactory(factory(cl, configured, "template"), vms(cl, ctx, HypervisorType.MOCK)));
+            case "init" -> print(ctx, ctx.vc().initFactory(factory(cl, configured, "template"), vms(cl, ctx)));
             case "status" -> print(ctx, ctx.vc().factoryStatus(factory(cl, configured, "template")));
             case "destroy" -> {
                 List<FactoryStatus> removed = ctx.vc().destroyFactory(factory(cl, configured, "template"));
@@ -53,7 +52,7 @@ final class FactoryVerb implements Verb {
             }
             case "serve" -> {
                 int size = cl.intValue("size", 2);
-                ctx.vc().serveFactory(factory(cl, null, "cache"), cl.get("from", "direct"), size, vms(cl, ctx, HypervisorType.QEMU));
+                ctx.vc().serveFactory(factory(cl, null, "cache"), cl.get("from", "direct"), size, vms(cl, ctx));
                 ctx.io().out().println("VM cache stopped");
             }
             default -> throw new UsageException("unknown action '" + action + "': use init, status, destroy or serve");
@@ -66,11 +65,11 @@ final class FactoryVerb implements Verb {
         return f == null || f.isBlank() || f.equals("direct") && !cl.has("factory") ? fallback : f.trim();
     }
 
-    /** A sandbox configuration without containers that describes the factory's VMs (of {@code fallback} when neither
-     *  the option nor the setting names a hypervisor). */
-    private static SandboxConfig vms(CommandLine cl, VerbContext ctx, HypervisorType fallback) {
+    /** A sandbox configuration without containers that describes the factory's VMs (QEMU's when neither the option
+     *  nor the setting names a hypervisor, as for {@code run}). */
+    private static SandboxConfig vms(CommandLine cl, VerbContext ctx) {
         String hv = cl.get("hypervisor", orNull(ctx.properties().apply(RunVerb.HYPERVISOR_PROPERTY)));
-        return SandboxConfig.builder("factory").hypervisorType(hv == null ? fallback : new HypervisorType(hv))
+        return SandboxConfig.builder("factory").hypervisorType(hv == null ? HypervisorType.QEMU : new HypervisorType(hv))
                 .vmConfig(new Resources(cl.intValue("cpus", RunVerb.intSetting(ctx, "vcj.vcpus")),
                         cl.intValue("memory", RunVerb.intSetting(ctx, "vcj.memory")))).build();
     }

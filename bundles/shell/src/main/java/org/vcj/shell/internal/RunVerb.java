@@ -26,7 +26,7 @@ final class RunVerb implements Verb {
                   Creates a sandbox with one container (container id = sandbox id) running CMD.
                   In the foreground it relays stdin/stdout/stderr, exits with CMD's exit code and
                   deletes the sandbox afterwards (also on Ctrl-C).
-                  --hypervisor=TYPE  hypervisor plugin: mock, qemu or any installed (default: vcj.hypervisor or mock)
+                  --hypervisor=TYPE  hypervisor plugin: qemu, mock (no VM, no isolation) or any installed (default: vcj.hypervisor or qemu)
                   --factory=NAME     take the VM from this VM factory (vcj.vmfactory)
                   --rootfs=DIR       container root filesystem (default: vcj.rootfs)
                   --id=ID            sandbox id (default: vcj-<random>)
@@ -119,7 +119,7 @@ final class RunVerb implements Verb {
         if (rootfs == null || rootfs.isEmpty()) {
             throw new UsageException("no container rootfs: give --rootfs=DIR or set the vcj.rootfs property");
         }
-        String hv = cl.get("hypervisor", orDefault(ctx.properties().apply(HYPERVISOR_PROPERTY), HypervisorType.MOCK.name()));
+        String hv = cl.get("hypervisor", orDefault(ctx.properties().apply(HYPERVISOR_PROPERTY), HypervisorType.QEMU.name()));
         String id = cl.get("id", "vcj-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         boolean detach = cl.has("detach");
         Cmd.Builder cmd = Cmd.builder(command).envs(Containers.env(cl.all("env")))

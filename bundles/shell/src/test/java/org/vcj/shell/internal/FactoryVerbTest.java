@@ -46,7 +46,7 @@ class FactoryVerbTest {
     }
 
     @Test
-    void serveCachesQemuVmsUnlessAHypervisorIsNamed() {
+    void serveAndInitUseQemuUnlessAHypervisorIsNamed() {
         assertEquals(0, main("factory", "serve", "--hypervisor=mock"));
         props.put("vcj.hypervisor", "mock");
         assertEquals(0, main("factory", "serve"));
@@ -54,7 +54,7 @@ class FactoryVerbTest {
         assertEquals(0, main("factory", "serve"));
         assertEquals(0, main("factory", "init"));
         assertEquals(List.of("serveFactory cache direct 2 mock", "serveFactory cache direct 2 mock", "serveFactory cache direct 2 qemu",
-                "initFactory template mock 3"), vc.calls);
+                "initFactory template qemu 3"), vc.calls);
     }
 
     @Test

@@ -21,8 +21,8 @@ class GogoCompletionScriptTest {
             }
         }
         assertTrue(lines.contains("complete -c vc:run -s t -l tty -d 'allocate a terminal for CMD'"), String.join("\n", lines));
-        assertTrue(lines.contains("complete -c vc:run -l hypervisor -d 'hypervisor plugin: mock, qemu or any installed "
-                + "(default: vcj.hypervisor or mock)'"), String.join("\n", lines));
+        assertTrue(lines.contains("complete -c vc:run -l hypervisor -d 'hypervisor plugin: qemu, mock (no VM, no isolation) or any installed "
+                + "(default: vcj.hypervisor or qemu)'"), String.join("\n", lines));
         assertFalse(lines.stream().anyMatch(l -> l.contains("vc:help")));
     }
 

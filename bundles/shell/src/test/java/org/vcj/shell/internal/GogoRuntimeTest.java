@@ -67,12 +67,12 @@ class GogoRuntimeTest {
     @Test
     void runInAPipeRelaysItsInputAndExitCode() throws Exception {
         vc.exitCode = 5;
-        assertThrows(CommandFailedException.class, () -> session.execute("'piped' | vc:run --id=g1 -- cat"));
+        assertThrows(CommandFailedException.class, () -> session.execute("'piped' | vc:run --hypervisor=mock --id=g1 -- cat"));
         assertEquals("piped\n", out.toString(StandardCharsets.UTF_8));
         assertEquals(5, session.get("vcj.status"));
         assertTrue(vc.calls.contains("deleteSandbox g1"), vc.calls.toString());
         vc.exitCode = 0;
-        assertNull(session.execute("vc:run --id=g2 --detach -- sleep 1"));
+        assertNull(session.execute("vc:run --hypervisor=mock --id=g2 --detach -- sleep 1"));
         assertTrue(out.toString(StandardCharsets.UTF_8).endsWith("g2\n"));
     }
 

@@ -152,7 +152,7 @@ class VerbsTest {
         assertEquals(List.of(true), hookClosed);
 
         SandboxConfig c = vc.configs.get("sb1");
-        assertEquals("mock", c.hypervisorType().name());
+        assertEquals("qemu", c.hypervisorType().name(), "QEMU unless a hypervisor is named");
         ContainerConfig cc = c.containers().get(0);
         assertEquals("sb1", cc.id());
         assertEquals("/opt/rootfs", cc.rootFs());

@@ -21,8 +21,33 @@ record GuestFiles(String guestDir) {
         return new GuestFiles(properties.apply("vcj.guest.dir"));
     }
 
+    /** What a user without QEMU or without a guest can do instead (named in every such error). */
+    static final String NO_VM_HINT = "; or run without a VM: --hypervisor=mock (or hypervisor=mock in the settings; no isolation)";
+
+    /**
+     * The emulator: HypervisorPath, else {@code qemu-system-x86_64}, which must be an executable file (a bare name is
+     * looked up on {@code PATH}).
+     *
+     * @throws InvalidConfigException when there is no such executable
+     */
     String qemu(HypervisorConfig hc) {
-        return hc.hypervisorPath().isEmpty() ? "qemu-system-x86_64" : hc.hypervisorPath();
+        String qemu = hc.hypervisorPath().isEmpty() ? "qemu-system-x86_64" : hc.hypervisorPath();
+        if (qemu.contains("/") ? !Files.isExecutable(Path.of(qemu)) : onPath(qemu) == null) {
+            throw new InvalidConfigException("HypervisorConfig.HypervisorPath", qemu, "QEMU is not installed ("
+                    + (qemu.contains("/") ? "no executable " + qemu : qemu + " is not on PATH")
+                    + "): install the qemu-system-x86 package (scripts/setup.sh does) or set HypervisorPath" + NO_VM_HINT);
+        }
+        return qemu;
+    }
+
+    /** The executable {@code name} in a directory of {@code PATH}, or null. */
+    static Path onPath(String name) {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "" : path).split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
+        }
+        return null;
     }
 
     Path kernel(HypervisorConfig hc) {
@@ -41,7 +66,7 @@ record GuestFiles(String guestDir) {
         Path p = !configured.isEmpty() ? Path.of(configured) : guestDir == null ? null : Path.of(guestDir, name);
         if (p == null || !Files.isRegularFile(p)) {
             throw new InvalidConfigException(field, String.valueOf(p), "no guest " + name
-                    + "; build the guest with scripts/guest-build.sh (./vcj does it on first qemu use) or set " + field);
+                    + "; build the guest with scripts/guest-build.sh (./vcj's build does it) or set " + field + NO_VM_HINT);
         }
         return p;
     }
