@@ -24,7 +24,7 @@ import org.vcj.api.VC;
         "osgi.command.function=pause", "osgi.command.function=resume", "osgi.command.function=stats", "osgi.command.function=update", "osgi.command.function=device",
         "osgi.command.function=stop", "osgi.command.function=delete", "osgi.command.function=cleanup",
         "osgi.command.function=factory", "osgi.command.function=monitor", "osgi.command.function=completions",
-        "osgi.command.function=network"})
+        "osgi.command.function=network", "osgi.command.function=check", "osgi.command.function=env"})
 public final class GogoCommands {
     private static final String ARGS = "options and arguments, as for the vcj command line";
     /** {@code vc:factory-init} ... : Gogo commands whose names are no method names, registered as Functions. */
@@ -112,6 +112,12 @@ public final class GogoCommands {
 
     @Descriptor(NetworkVerb.USAGE)
     public void network(@Descriptor(ARGS) String... args) { call("network", args); }
+
+    @Descriptor(CheckVerb.USAGE)
+    public void check(@Descriptor(ARGS) String... args) { call("check", args); }
+
+    @Descriptor(EnvVerb.USAGE)
+    public void env(@Descriptor(ARGS) String... args) { call("env", args); }
 
     @Descriptor(CleanupVerb.USAGE)
     public void cleanup(@Descriptor(ARGS) String... args) { call("cleanup", args); }

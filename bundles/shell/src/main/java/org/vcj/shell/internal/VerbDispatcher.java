@@ -37,7 +37,7 @@ final class VerbDispatcher {
         Map<String, Verb> m = new LinkedHashMap<>();
         for (Verb v : List.of(new RunVerb(), new ListVerb(), new StatusVerb(), new ExecVerb(), new PsVerb(), new KillVerb(),
                 SandboxOpVerb.pause(), SandboxOpVerb.resume(), new StatsVerb(), new UpdateVerb(), new DeviceVerb(), SandboxOpVerb.stop(), new DeleteVerb(),
-                new CleanupVerb(), new FactoryVerb(), new MonitorVerb(), new NetworkVerb())) {
+                new CleanupVerb(), new FactoryVerb(), new MonitorVerb(), new NetworkVerb(), new CheckVerb(), new EnvVerb())) {
             m.put(v.name(), v);
         }
         m.put("help", new HelpVerb(Collections.unmodifiableMap(m)));
