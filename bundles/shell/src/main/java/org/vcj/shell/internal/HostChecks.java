@@ -84,8 +84,15 @@ final class HostChecks {
             return HostFinding.needed(name, false, p + " is missing: build the guest (./vcj's build, or scripts/guest-build.sh)"
                     + (key == null ? "" : " or set " + key + " in conf/org.vcj.cfg") + "; or run without a VM: --hypervisor=mock");
         }
-        String release = key != null && key.equals("kernel") ? HostCommands.read(p.resolveSibling("release")) : null;
+        String release = key != null && key.equals("kernel") ? kernelRelease(p) : null;
         return HostFinding.needed(name, true, p + " (" + Formats.bytes(size(p)) + (release == null ? "" : ", " + release.strip()) + ")");
+    }
+
+    /** The release the guest build's manifest names ({@code kernel 6.1...}), or null. */
+    private static String kernelRelease(Path kernel) {
+        String manifest = HostCommands.read(kernel.resolveSibling("manifest"));
+        return manifest == null ? null : manifest.lines().filter(l -> l.startsWith("kernel ")).map(l -> "release " + l.substring(7))
+                .findFirst().orElse(null);
     }
 
     private static HostFinding cgroups() {

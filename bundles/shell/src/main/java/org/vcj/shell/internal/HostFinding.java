@@ -20,6 +20,6 @@ record HostFinding(String name, boolean ok, boolean required, String detail) {
 
     /** {@code ok}, {@code FAIL} (required and missing) or {@code warn} (optional and missing), then name and detail. */
     String line() {
-        return String.format("%-4s %-18s %s", ok ? "ok" : required ? "FAIL" : "warn", name, detail);
+        return String.format("%-4s %-19s %s", ok ? "ok" : required ? "FAIL" : "warn", name, detail);
     }
 }
