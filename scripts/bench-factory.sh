@@ -4,12 +4,17 @@
 #  (b) cold `vcj run --hypervisor=qemu -- true` (direct factory: VM boot, agent, container, teardown)
 #  (c) the same with --factory=template (the template is made first, its making timed apart)
 #  (d) the same with --factory=cache, the pool warm (a cache server of 2 VMs from the template)
+#  (e) a template sandbox cycle (run of /bin/true: create, start, wait, delete) inside one warm JVM: `vcj shell -c` with
+#      K runs minus the same shell with none, and where its time goes: the core's phase times (logged at debug level
+#      with -Dvcj.log.debug=org.vcj.timing), median per phase over the K runs; what they do not cover is the CLI's
+#      part (stdio relay, waiting for the exit, the verb's own work)
+#  (f) the same with --factory=cache (a server of 2 VMs from the template, pool full before the shell starts)
 #  PSS (proportional set size, /proc/PID/smaps_rollup) of a cold VM's QEMU, and of one clone while three run.
 # b and c alternate, N rounds (default 3); then d, N runs, each with the cache's pool full (its server runs only then:
 # its idle VMs take CPU under TCG); medians, and c and d as ratios to b. Needs a built distribution.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-dist=${VCJ_DIST:-$repo/distribution/target/vcj}; guest="$dist/guest"; n=${1:-3}
+dist=${VCJ_DIST:-$repo/distribution/target/vcj}; guest="$dist/guest"; n=${1:-3}; k=${K:-5}
 [[ -f $guest/vmlinux ]] || { echo "no guest in $guest; run ./vcj once or mvn install" >&2; exit 1; }
 work=$(mktemp -d); root="$work/root"; vcj() { "$dist/bin/vcj" --root="$root" "$@"; }
 server=""
@@ -27,6 +32,33 @@ pss_kib() { awk '/^Pss:/ {print $2}' "/proc/$(cat "$root/sandboxes/$1/vm/qemu.pi
 cached_ready() { vcj factory status --factory=cache 2>/dev/null | grep -c '^cache .* ready ' || true; }
 # every cache run starts with the pool full: a refill booting in the background would slow the run it overlaps
 pool_full() { for _ in $(seq 240); do (( $(cached_ready) >= 2 )) && return; sleep 0.5; done; }
+# seconds per cycle of `vcj shell -c` with K runs of "$@" beyond the same shell with none; the phase log in $work/phases.$tag
+warm_cycle() {
+  local tag=$1 runs s m e; shift
+  runs=$(for _ in $(seq "$k"); do printf 'vc:run %s -- /bin/true; ' "$*"; done)
+  s=$(now); vcj shell -c "vc:list" >/dev/null 2>&1; m=$(now)
+  : > "$root/log/vcj.log"
+  VCJ_JAVA_OPTS="-Dvcj.log.debug=org.vcj.timing" vcj shell -c "vc:list; $runs" >/dev/null 2>&1; e=$(now)
+  grep -ao 'phase [^ ]* [^ ]* [0-9.]* ms' "$root/log/vcj.log" > "$work/phases.$tag" || true
+  echo "(($e - $m) - ($m - $s)) / $k" | bc -l
+}
+# the phases of a warm_cycle log: median ms per phase over the runs, in the order they first occur, then the rest
+breakdown() {
+  local tag=$1 cycle=$2
+  awk -v cycle="$cycle" -v k="$k" '
+    { name = $3; ms = $4; if (!(name in seen)) { seen[name] = 1; order[++n] = name } v[name, ++cnt[name]] = ms }
+    END {
+      total = 0
+      for (i = 1; i <= n; i++) {
+        name = order[i]; c = cnt[name]
+        for (a = 1; a <= c; a++) s[a] = v[name, a]
+        for (a = 1; a <= c; a++) for (b = a + 1; b <= c; b++) if (s[b] < s[a]) { t = s[a]; s[a] = s[b]; s[b] = t }
+        med = s[int((c + 1) / 2)]; per = med * c / k; total += per
+        printf "    %-32s %7.1f ms  (%.0f%%)\n", name, per, 100 * per / (cycle * 1000)
+      }
+      printf "    %-32s %7.1f ms  (%.0f%%)\n", "CLI: relay, exit wait, verb", cycle * 1000 - total, 100 * (cycle * 1000 - total) / (cycle * 1000)
+    }' "$work/phases.$tag"
+}
 
 mkdir -p "$work/init/bin"; cp /bin/busybox "$work/init/bin/"
 printf '#!/bin/busybox sh\n/bin/busybox poweroff -f\n' > "$work/init/init"; chmod +x "$work/init/init"
@@ -43,12 +75,16 @@ for i in $(seq "$n"); do
   timed vcj run --hypervisor=qemu -- true >> "$work/b"
   timed vcj run --hypervisor=qemu --factory=template -- true >> "$work/c"
 done
+echo "template cycles inside one JVM ($k)..." >&2
+e=$(warm_cycle template --hypervisor=qemu --factory=template)
 # the cache server only now: its ready VMs idle under TCG and take CPU from whatever runs beside them
 vcj factory serve --factory=cache --size=2 --hypervisor=qemu --from=template >"$work/serve.log" 2>&1 & server=$!
 for i in $(seq "$n"); do
   echo "round $i/$n (cache)..." >&2
   pool_full; timed vcj run --hypervisor=qemu --factory=cache -- true >> "$work/d"
 done
+echo "cache cycles inside one JVM ($k)..." >&2
+pool_full; f=$(warm_cycle cache --hypervisor=qemu --factory=cache)
 vcj factory destroy --factory=cache >/dev/null 2>&1 || true; wait "$server" 2>/dev/null || true; server=""
 
 vcj run --detach --hypervisor=qemu --id=pss-cold -- sleep 600 >/dev/null
@@ -63,6 +99,10 @@ printf '(b) cold vcj run --hypervisor=qemu -- true:   %6.2f s   (%.2f x bare boo
 printf '(c) the same, --factory=template:             %6.2f s   (%.2f x cold; target <= 0.3)\n' "$c" "$(echo "$c / $b" | bc -l)"
 printf '(d) the same, --factory=cache (pool warm):    %6.2f s   (%.2f x cold; target <= 0.2)\n' "$d" "$(echo "$d / $b" | bc -l)"
 printf '    making the template once:                 %6.2f s\n' "$tmake"
+printf '(e) template cycle inside one warm JVM:       %6.2f s   (%.2f x bare boot; target <= 0.9), per phase:\n' "$e" "$(echo "$e / $a" | bc -l)"
+breakdown template "$e"
+printf '(f) cache cycle inside one warm JVM:          %6.2f s   (%.2f x bare boot), per phase:\n' "$f" "$(echo "$f / $a" | bc -l)"
+breakdown cache "$f"
 printf 'PSS of a cold VM QEMU:                        %6.1f MiB\n' "$(echo "$cold / 1024" | bc -l)"
 printf 'PSS of one clone while three run (median):    %6.1f MiB   (%.2f x cold; target <= 0.3)\n' \
   "$(echo "$clone / 1024" | bc -l)" "$(echo "$clone / $cold" | bc -l)"

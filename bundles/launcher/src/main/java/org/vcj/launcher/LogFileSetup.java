@@ -14,7 +14,9 @@ import java.util.logging.Logger;
  * Keeps diagnostics off the user's terminal: every {@code java.util.logging} / {@code System.Logger} record (the
  * bundles', gRPC's, the framework's through {@link FelixLogBridge}) goes to {@code <root>/log/vcj.log}
  * (size-bounded, see {@link FileLogHandler}) instead of the console, and an exception no thread caught is logged
- * there with its stack trace while stderr gets one line naming the file.
+ * there with its stack trace while stderr gets one line naming the file. Records below INFO are dropped, except
+ * those of the loggers the system property {@value #DEBUG_PROPERTY} names (comma-separated, e.g.
+ * {@code -Dvcj.log.debug=org.vcj.timing} for the sandbox phase times that {@code scripts/bench-factory.sh} reads).
  */
 final class LogFileSetup {
     /** Framework property holding the log file's path, for messages that point to it. */
@@ -22,6 +24,10 @@ final class LogFileSetup {
     /** Size past which the log file is rotated to {@code vcj.log.1}. */
     static final long LIMIT = 2L * 1024 * 1024;
     private static final Logger LOG = Logger.getLogger("org.vcj.launcher");
+    /** System property naming loggers whose debug records are kept too. */
+    static final String DEBUG_PROPERTY = "vcj.log.debug";
+    /** The loggers set to debug (held here: the log manager keeps loggers only weakly, and with them their level). */
+    private static final java.util.List<Logger> DEBUG = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private LogFileSetup() { }
 
@@ -37,6 +43,12 @@ final class LogFileSetup {
         LogManager.getLogManager().reset();
         Logger top = Logger.getLogger("");
         top.setLevel(Level.INFO);
+        for (String name : System.getProperty(DEBUG_PROPERTY, "").split(",")) {
+            if (name.isBlank()) continue;
+            Logger debug = Logger.getLogger(name.trim());
+            debug.setLevel(Level.FINE);
+            DEBUG.add(debug);
+        }
         Path file = root.resolve("log").resolve("vcj.log");
         Handler handler;
         try {

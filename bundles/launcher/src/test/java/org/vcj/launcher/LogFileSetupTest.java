@@ -44,6 +44,21 @@ class LogFileSetupTest {
     }
 
     @Test
+    void theLoggersNamedInVcjLogDebugKeepTheirDebugRecords() throws Exception {
+        System.setProperty(LogFileSetup.DEBUG_PROPERTY, "org.vcj.timing");
+        try {
+            Path file = LogFileSetup.install(tmp.resolve("root"), new PrintStream(err, true));
+            System.getLogger("org.vcj.timing").log(System.Logger.Level.DEBUG, "phase s1 vm-start 12.0 ms");
+            System.getLogger("org.vcj.other").log(System.Logger.Level.DEBUG, "dropped");
+            String log = Files.readString(file);
+            assertTrue(log.contains(" org.vcj.timing: phase s1 vm-start 12.0 ms\n"), log);
+            assertFalse(log.contains("dropped"), log);
+        } finally {
+            System.clearProperty(LogFileSetup.DEBUG_PROPERTY);
+        }
+    }
+
+    @Test
     void anUncaughtExceptionIsOneLineOnStderrAndItsTraceInTheFile() throws Exception {
         Path file = LogFileSetup.install(tmp.resolve("root"), new PrintStream(err, true));
         Thread t = new Thread(() -> {

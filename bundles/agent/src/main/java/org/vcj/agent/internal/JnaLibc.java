@@ -7,7 +7,7 @@ import com.sun.jna.Pointer;
 
 /**
  * The few libc calls Java has no API for (Linux, 64-bit): Unix sockets that receive file descriptors,
- * terminal ioctls, {@code prctl} and {@code waitpid}. Errors are reported through {@link Native#getLastError()}.
+ * terminal ioctls, {@code prctl}, {@code waitpid} and {@code fcntl} (asynchronous I/O signals). Errors are reported through {@link Native#getLastError()}.
  * Loaded once; JNA extracts its dispatch library into {@code jna.tmpdir} (default {@code java.io.tmpdir}).
  */
 interface JnaLibc extends Library {
@@ -25,6 +25,11 @@ interface JnaLibc extends Library {
     int EIO = 5;
     int ECHILD = 10;
     int PR_SET_CHILD_SUBREAPER = 36;
+    short POLLHUP = 0x10;
+    int F_GETFL = 3;
+    int F_SETFL = 4;
+    int F_SETOWN = 8;
+    int O_ASYNC = 0x2000;
     long TIOCSWINSZ = 0x5414;
     long TIOCGWINSZ = 0x5413;
 
@@ -47,6 +52,8 @@ interface JnaLibc extends Library {
     int ioctl(int fd, NativeLong request, byte[] arg);
 
     int close(int fd);
+
+    int fcntl(int fd, int cmd, int arg);
 
     int prctl(int option, NativeLong arg2, NativeLong arg3, NativeLong arg4, NativeLong arg5);
 

@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Collects OOM kills per container into a queue that GetOOMEvent drains.
  * cgroup v1 (runc): one {@code runc events <cid>} stream per running container reports "oom" events.
- * cgroup v2: a poller reads the containers' memory.events oom_kill counters every 100 ms; kills
+ * cgroup v2: a poller reads the containers' memory.events oom_kill counters when the sandbox's memory.events
+ * changes ({@link CgroupEventWait}: a file-modified event, with a safety poll every 2 s); kills
  * seen only in the sandbox cgroup (hierarchical counter: the leaf was already removed because the
  * container exited) are attributed to containers that exited with 137 since the last round.
  * Limitation: on v1 an OOM in the first moments after start, before the stream attaches, is missed.
@@ -89,15 +91,26 @@ public final class OomWatcher {
     }
 
     private void pollLoop() {
-        while (true) {
-            try {
-                Thread.sleep(100);
-                pollV2();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "OOM poll failed: " + e);
+        CgroupEventWait wait;
+        try {
+            wait = new CgroupEventWait(Path.of("/sys/fs/cgroup"));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "no OOM watch: " + e.getMessage());
+            return;
+        }
+        try (wait) {
+            while (true) {
+                try {
+                    wait.await(containers.sandboxId());
+                    pollV2();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "OOM poll failed: " + e);
+                }
             }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the OOM watch: " + e.getMessage());
         }
     }
 

@@ -12,8 +12,9 @@ import java.nio.file.Path;
 /**
  * Bridges a virtio-serial port to the agent's internal Unix socket. The port is opened once and
  * kept open. A read of 0 bytes (EOF) means no host is connected: the bridge closes its current
- * connection to the internal socket (so gRPC drops the stale HTTP/2 session), backs off and
- * retries; the next bytes from a host open a fresh connection. A new HTTP/2 client preface in the
+ * connection to the internal socket (so gRPC drops the stale HTTP/2 session) and waits for a host
+ * ({@link HostConnectSignal}: woken when the host connects, else a backoff) before reading again; the next bytes
+ * from a host open a fresh connection. A new HTTP/2 client preface in the
  * byte stream (a new host connection on a channel that never reported EOF, e.g. a pty) also starts
  * a fresh connection. Limitation: a preface split across two reads is not recognised.
  */
@@ -31,6 +32,7 @@ public final class SerialBridge implements AutoCloseable {
     private volatile SocketChannel conn;
     private volatile boolean closed;
     private String lastError;
+    private HostConnectSignal hostSignal;
 
     /** Opens the port (once). */
     public SerialBridge(Path port, Path internalSocket) throws IOException {
@@ -49,13 +51,14 @@ public final class SerialBridge implements AutoCloseable {
     }
 
     private void hostToAgent() {
+        hostSignal = HostConnectSignal.install(port, Thread.currentThread());
         byte[] buf = new byte[65536];
         while (!closed) {
             try {
                 int n = in.read(buf);
                 if (n <= 0) {
                     dropConnection("no host connected");
-                    Thread.sleep(BACKOFF_MS);
+                    awaitHost();
                     continue;
                 }
                 lastError = null;
@@ -145,6 +148,16 @@ public final class SerialBridge implements AutoCloseable {
                 // already closed
             }
         }
+    }
+
+    /** Until a host may have connected: signalled at once where the port can signal it, else after a backoff. */
+    private void awaitHost() throws InterruptedException {
+        if (hostSignal == null) {
+            Thread.sleep(BACKOFF_MS);
+            return;
+        }
+        hostSignal.awaitHost();
+        if (Thread.interrupted()) throw new InterruptedException();
     }
 
     private static void sleepQuietly() {

@@ -1,24 +1,16 @@
 package org.vcj.core.internal;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.security.SecureRandom;
-import java.time.Instant;
 import java.time.Duration;
 
 import org.vcj.api.AlreadyExistsException;
 import org.vcj.api.ContainerConfig;
 import org.vcj.api.ContainerState;
-import org.vcj.api.HypervisorException;
 import org.vcj.api.SandboxConfig;
 import org.vcj.api.SandboxState;
 import org.vcj.api.VcException;
-import org.vcj.api.agent.Agent;
 import org.vcj.api.factory.VMFactory;
-import org.vcj.api.factory.VMRequest;
 import org.vcj.api.hypervisor.Hypervisor;
-import org.vcj.api.hypervisor.VM;
 import org.vcj.core.internal.SandboxRecord.ContainerRecord;
 
 /**
@@ -32,10 +24,12 @@ final class SandboxLifecycle {
 
     private final Engine engine;
     private final ContainerLifecycle containers;
+    private final VmBoot boot;
 
     SandboxLifecycle(Engine engine, ContainerLifecycle containers) {
         this.engine = engine;
         this.containers = containers;
+        this.boot = new VmBoot(engine);
     }
 
     /**
@@ -50,9 +44,11 @@ final class SandboxLifecycle {
         SandboxRecord r = engine.records.save(SandboxRecord.creating(config, factoryType));
         CrashPoints.reach("create.record-saved");
         try {
-            r = bootVm(r);
+            r = boot.boot(r);
+            long t = PhaseTimes.start();
             for (ContainerConfig cc : config.containers()) r = containers.create(r, cc);
             r = engine.records.save(r.moveTo(SandboxState.READY, "create"));
+            PhaseTimes.since(t, r.id(), "create-containers+record");
             CrashPoints.reach("create.ready-saved");
             return r;
         } catch (RuntimeException e) {
@@ -72,11 +68,13 @@ final class SandboxLifecycle {
         }
         StateGate.check(r, SandboxState.RUNNING, "start");
         if (r.state() == SandboxState.PAUSED) return resume(r);
+        long t = PhaseTimes.start();
         for (ContainerRecord c : r.containers()) {
             if (c.state() == ContainerState.READY) r = containers.start(r, c.id());
         }
         CrashPoints.reach("start.containers-started");
         r = engine.records.save(r.moveTo(SandboxState.RUNNING, "start"));
+        PhaseTimes.since(t, r.id(), "start-containers+record");
         CrashPoints.reach("start.running-saved");
         return r;
     }
@@ -93,9 +91,12 @@ final class SandboxLifecycle {
         }
         try {
             if (r.vmPaused()) r = resumeVm(r);
+            long t = PhaseTimes.start();
             for (ContainerRecord c : r.containers()) r = containers.stop(r, c.id(), force);
+            t = PhaseTimes.since(t, r.id(), "stop-containers");
             CrashPoints.reach("stop.containers-stopped");
             if (r.vm() != null) engine.agents.of(r).destroySandbox();
+            PhaseTimes.since(t, r.id(), "agent-destroy-sandbox");
             CrashPoints.reach("stop.agent-destroyed");
         } catch (VcException e) {
             if (!force) throw e;
@@ -153,14 +154,18 @@ final class SandboxLifecycle {
     void delete(SandboxRecord r) {
         boolean crashedCreate = r.state() == SandboxState.CREATING && (r.vm() == null || vmAlive(r));
         if (r.state() != SandboxState.STOPPED && r.state() != SandboxState.DELETING && !crashedCreate) r = stop(r, true);
+        long t = PhaseTimes.start();
         r = engine.records.save(r.moveTo(SandboxState.DELETING, "delete"));
         CrashPoints.reach("delete.deleting-saved");
         engine.agents.release(r.id());
         stopAnyVm(r);
+        t = PhaseTimes.since(t, r.id(), "record-deleting+vm-cleanup");
         CrashPoints.reach("delete.vm-stopped");
         destroyFiles(r);
+        t = PhaseTimes.since(t, r.id(), "files-removed");
         CrashPoints.reach("delete.files-removed");
         engine.records.delete(r.id());
+        PhaseTimes.since(t, r.id(), "record-delete");
     }
 
     /** Whether the hypervisor still sees the sandbox's VM (a runtime crash or a kill may have ended it). */
@@ -174,56 +179,13 @@ final class SandboxLifecycle {
     }
 
     /**
-     * Gets the sandbox's VM from its VM factory, saves it, then gives it its own identity through the agent before any
-     * container runs: wall clock and random pool (a clone resumes with its template's), hostname and shared directory.
-     */
-    private SandboxRecord bootVm(SandboxRecord r) {
-        try {
-            Files.createDirectories(engine.paths.vmRunDir(r.id()));
-        } catch (IOException e) {
-            throw new HypervisorException(r.id(), "create", "cannot create " + engine.paths.vmRunDir(r.id()) + ": " + e.getMessage(), e);
-        }
-        SandboxConfig cfg = r.config();
-        VMRequest request = engine.vmRequest(cfg, r.id(), engine.paths.vmRunDir(r.id()));
-        VMFactory factory = engine.factories.require(r.vmFactory(), engine.pluginGrace);
-        GuestNetworkSetup.requireDirectVm(cfg, r.vmFactory());
-        CrashPoints.reach("create.vm-starting");
-        VM vm = factory.newVM(request);
-        CrashPoints.reach("create.vm-started");
-        if (!vm.hypervisorType().equals(request.hypervisorType())) {
-            engine.hypervisors.require(vm.hypervisorType(), engine.pluginGrace).stopVM(vm, true);
-            throw new HypervisorException(r.id(), "create", "VM factory '" + r.vmFactory() + "' returned a VM of hypervisor '"
-                    + vm.hypervisorType() + "' for a sandbox of '" + request.hypervisorType() + "'", null);
-        }
-        r = engine.records.save(r.withVm(vm));
-        CrashPoints.reach("create.vm-saved");
-        Agent agent = engine.agents.of(r);
-        try (BootProgress progress = BootProgress.show(r.id(), () -> request.hypervisor().bootStage(vm))) {
-            if (request.hypervisor().capabilities().isolation()) {
-                agent.setGuestDateTime(Instant.now()); // the first call waits for the agent
-                agent.reseedRandomDev(randomSeed());
-            }
-            agent.createSandbox(r.id(), cfg.hostname(), vm.guestSharedDir());
-        }
-        CrashPoints.reach("create.agent-sandbox-created");
-        GuestNetworkSetup.apply(request.hypervisor().guestNetwork(vm), agent);
-        return r;
-    }
-
-    private static byte[] randomSeed() {
-        byte[] seed = new byte[64];
-        new SecureRandom().nextBytes(seed);
-        return seed;
-    }
-
-    /**
      * A new VM for a stopped sandbox, with its stopped containers created again on their kept filesystems (each
      * STOPPED to READY), then the sandbox READY. A VM left by an earlier restart that crashed is stopped first.
      */
     private SandboxRecord reboot(SandboxRecord r) {
         r = abandonVm(r);
         try {
-            r = bootVm(r);
+            r = boot.boot(r);
             for (ContainerRecord c : r.containers()) r = containers.recreate(r, c.id());
         } catch (RuntimeException e) {
             try {
@@ -249,8 +211,10 @@ final class SandboxLifecycle {
     }
 
     private SandboxRecord powerOff(SandboxRecord r, boolean force) {
+        long t = PhaseTimes.start();
         engine.agents.release(r.id());
         if (r.vm() != null) engine.hypervisor(r).stopVM(r.vm(), force);
+        PhaseTimes.since(t, r.id(), "vm-stop");
         CrashPoints.reach("stop.vm-stopped");
         for (ContainerRecord c : r.containers()) {
             if (r.vm() != null) engine.sharer.unmountAllUnder(r.id(), java.nio.file.Path.of(r.vm().hostSharedDir(), c.id()));

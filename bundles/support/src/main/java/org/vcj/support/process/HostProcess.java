@@ -76,10 +76,12 @@ public record HostProcess(long pid, long startTime) {
     /** Waits up to {@code millis} for the process to end; true when it did. */
     public boolean awaitExit(long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
+        long pause = 2;   // a process told to quit usually ends within milliseconds: look often first, then every 50 ms
         while (alive()) {
             if (System.nanoTime() > deadline) return false;
             try {
-                Thread.sleep(50);
+                Thread.sleep(pause);
+                pause = Math.min(50, pause * 2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return !alive();
