@@ -95,7 +95,7 @@ final class SandboxLifecycle {
             for (ContainerRecord c : r.containers()) r = containers.stop(r, c.id(), force);
             t = PhaseTimes.since(t, r.id(), "stop-containers");
             CrashPoints.reach("stop.containers-stopped");
-            if (r.vm() != null) engine.agents.of(r).destroySandbox();
+            if (r.vm() != null && guestCleanupMatters(r)) engine.agents.of(r).destroySandbox();
             PhaseTimes.since(t, r.id(), "agent-destroy-sandbox");
             CrashPoints.reach("stop.agent-destroyed");
         } catch (VcException e) {
@@ -166,6 +166,17 @@ final class SandboxLifecycle {
         CrashPoints.reach("delete.files-removed");
         engine.records.delete(r.id());
         PhaseTimes.since(t, r.id(), "record-delete");
+    }
+
+    /**
+     * Whether the agent must clean up before the VM is powered off: always for a hypervisor without isolation (the
+     * mock's agent and containers are host processes); for a VM only when a container has a hot-plugged disk (removing
+     * the containers releases what they mounted from it, which flushes the guest's cache). Anything else in the guest
+     * (bundles, cgroups, the 9p mount, whose writes reach the host at once) ends with the VM.
+     */
+    private boolean guestCleanupMatters(SandboxRecord r) {
+        return !engine.hypervisor(r).capabilities().isolation()
+                || r.containers().stream().anyMatch(c -> !c.config().deviceInfos().isEmpty());
     }
 
     /** Whether the hypervisor still sees the sandbox's VM (a runtime crash or a kill may have ended it). */

@@ -51,7 +51,7 @@ final class Fakes {
      * A hypervisor whose "VMs" are just records; startVM, stopVM, pauseVM and resumeVM are logged. It can pause a VM
      * only when made with {@code canPause}; its VMs name {@code type} as their hypervisor.
      */
-    static final class FakeHypervisor implements Hypervisor {
+    static class FakeHypervisor implements Hypervisor {
         final List<String> calls;
         final Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();

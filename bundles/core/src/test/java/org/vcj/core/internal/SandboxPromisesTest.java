@@ -58,6 +58,23 @@ class SandboxPromisesTest {
     }
 
     @Test
+    void aVmThatIsPoweredOffNeedsNoGuestCleanupFirst() throws Exception {
+        Fakes.FakeHypervisor hv = new Fakes.FakeHypervisor(calls, false, "fake") {
+            @Override
+            public org.vcj.api.hypervisor.HypervisorCapabilities capabilities() {
+                return new org.vcj.api.hypervisor.HypervisorCapabilities(false, false, false, false, false, false, true, java.util.Set.of());
+            }
+        };
+        VcService vc = service(hv);
+        vc.runSandbox(withContainer("s1"));
+        calls.clear();
+        vc.deleteSandbox("s1");
+        assertTrue(calls.contains("stopVM s1"), calls.toString());
+        assertFalse(calls.contains("destroySandbox"), "the guest's state ends with the VM: " + calls);
+        assertTrue(storage.data.isEmpty(), storage.data.keySet().toString());
+    }
+
+    @Test
     void deleteOfARunningSandboxStopsItFirst() throws Exception {
         Fakes.FakeHypervisor hv = new Fakes.FakeHypervisor(calls, false, "fake");
         VcService vc = service(hv);
