@@ -49,7 +49,7 @@ final class QemuNicHotplug {
         NetworkJournal journal = new NetworkJournal(vm.id(), Path.of(vm.runDir()));
         QemuNetwork.connect(vm.id(), netns, journal, nic.redirect());
         Set<String> used = nics.stream().map(QemuNics.Nic::port).filter(p -> p != null).collect(Collectors.toSet());
-        try (QmpClient qmp = QmpClient.connect(vm.id(), Path.of(vm.runDir(), "qmp.sock"), QMP_TIMEOUT)) {
+        try (QmpClient qmp = QmpClient.connect(vm.id(), QemuRunFiles.of(vm).qmpSocket(), QMP_TIMEOUT)) {
             qmp.execute("netdev_add", "{\"type\":\"tap\",\"id\":\"" + nic.netdevId() + "\",\"ifname\":\"" + nic.tap()
                     + "\",\"script\":\"no\",\"downscript\":\"no\",\"vhost\":false}");
             String port = plug(vm, qmp, nic, used, rootPorts);
@@ -100,7 +100,7 @@ final class QemuNicHotplug {
             throw new InvalidConfigException("Interface.Name", inf.name(), "NIC " + inf.name() + " of sandbox " + vm.id()
                     + " was connected at creation (not hot-plugged) and stays until the sandbox is deleted");
         }
-        try (QmpClient qmp = QmpClient.connect(vm.id(), Path.of(vm.runDir(), "qmp.sock"), QMP_TIMEOUT)) {
+        try (QmpClient qmp = QmpClient.connect(vm.id(), QemuRunFiles.of(vm).qmpSocket(), QMP_TIMEOUT)) {
             qmp.execute("device_del", "{\"id\":\"" + nic.deviceId() + "\"}");
             awaitGone(vm, qmp, nic.deviceId());
             qmp.execute("netdev_del", "{\"id\":\"" + nic.netdevId() + "\"}");
