@@ -122,8 +122,7 @@ final class QemuMigration {
     }
 
     private String migrateStatus() throws IOException {
-        String s = QmpJson.string(qmp.execute("query-migrate"), "status");
-        return s == null ? "none" : s;
+        return QmpJson.returned(qmp.execute("query-migrate")).path("status").asText("none");
     }
 
     private void sleep(long millis) {
