@@ -50,6 +50,7 @@ public final class QemuHypervisor implements Hypervisor {
 
     private final GuestFiles guest;
     private final QemuVm vms;
+    private final QemuSettings settings;
 
     /** The plugin's settings; see {@link QemuSettings} for each key and its default. */
     @ObjectClassDefinition(name = "vcj QEMU hypervisor")
@@ -92,6 +93,8 @@ public final class QemuHypervisor implements Hypervisor {
     QemuHypervisor(GuestFiles guest, QemuSettings settings) {
         this.guest = guest;
         this.vms = new QemuVm(guest, settings);
+        this.settings = settings;
+        QemuRunAs.requireKnown(settings.user());
     }
 
     @Override
@@ -126,7 +129,7 @@ public final class QemuHypervisor implements Hypervisor {
     @Override
     public void saveVM(VM vm, Path stateFile) {
         QmpSession.with(vm, "saveVM", qmp -> {
-            new QemuMigration(vm.id(), qmp, QemuRunFiles.of(vm)).save(stateFile, QmpSession.TIMEOUT);
+            new QemuMigration(vm.id(), qmp, QemuRunFiles.of(vm), settings.user()).save(stateFile, QmpSession.TIMEOUT);
             return null;
         });
     }
@@ -211,7 +214,7 @@ public final class QemuHypervisor implements Hypervisor {
 
     @Override
     public NicAttachment addInterface(VM vm, Interface inf) {
-        return QemuNicHotplug.add(vm, inf, QemuVm.rootPorts(vm));
+        return QemuNicHotplug.add(vm, inf, QemuVm.rootPorts(vm), settings.user());
     }
 
     @Override

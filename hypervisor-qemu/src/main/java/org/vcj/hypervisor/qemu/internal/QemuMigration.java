@@ -31,11 +31,14 @@ final class QemuMigration {
     private final String vmId;
     private final QmpClient qmp;
     private final Path socket;
+    private final String runAs;
 
-    QemuMigration(String vmId, QmpClient qmp, QemuRunFiles files) {
+    /** @param runAs the user QEMU runs as ({@code qemu.user}; it must be able to connect to the socket), or empty */
+    QemuMigration(String vmId, QmpClient qmp, QemuRunFiles files, String runAs) {
         this.vmId = vmId;
         this.qmp = qmp;
         this.socket = files.migrationSocket();
+        this.runAs = runAs;
     }
 
     /** Stops the VM and writes its device state to {@code stateFile} (replaced atomically). The VM stays paused. */
@@ -46,6 +49,7 @@ final class QemuMigration {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
+            QemuRunAs.grant(vmId, runAs, socket);
             server.configureBlocking(false);
             qmp.execute("stop");
             qmp.execute("migrate-set-capabilities", IGNORE_SHARED);

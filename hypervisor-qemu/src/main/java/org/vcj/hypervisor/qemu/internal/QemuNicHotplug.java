@@ -32,7 +32,8 @@ final class QemuNicHotplug {
     private QemuNicHotplug() {
     }
 
-    static NicAttachment add(VM vm, Interface inf, int rootPorts) {
+    /** @param tapOwner the user QEMU runs as (it opens the tap), or empty */
+    static NicAttachment add(VM vm, Interface inf, int rootPorts, String tapOwner) {
         String netns = vm.state().get(QemuNics.NETNS);
         if (netns == null) {
             throw new InvalidConfigException("VM", vm.id(), "this VM was started without a network namespace; recreate the sandbox to hot-plug NICs");
@@ -48,7 +49,7 @@ final class QemuNicHotplug {
         while (taps.contains(NetnsScan.TAP_PREFIX + n)) n++;
         QemuNics.Nic nic = new QemuNics.Nic(inf.name(), NetnsScan.TAP_PREFIX + n, host == null ? null : host.name(), mac, null);
         NetworkJournal journal = new NetworkJournal(vm.id(), Path.of(vm.runDir()));
-        QemuNetwork.connect(vm.id(), netns, journal, nic.redirect());
+        QemuNetwork.connect(vm.id(), netns, journal, nic.redirect().ownedBy(tapOwner));
         Set<String> used = nics.stream().map(QemuNics.Nic::port).filter(p -> p != null).collect(Collectors.toSet());
         try (QmpClient qmp = QmpClient.connect(vm.id(), QemuRunFiles.of(vm).qmpSocket(), QMP_TIMEOUT)) {
             qmp.execute("netdev_add", netdevAdd(nic));

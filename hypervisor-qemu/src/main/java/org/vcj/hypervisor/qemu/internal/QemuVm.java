@@ -60,6 +60,7 @@ final class QemuVm {
         try {
             Files.createDirectories(files.shared());
             files.removeTransient();
+            QemuRunAs.grant(config.id(), settings.user(), files.dir());
             QemuNetwork.Started net = startNetwork(config, files.dir());
             List<String> args = new ArrayList<>(HostCommand.in(net.netns(), cmd.args()));
             args.addAll(net.qemuArgs());
@@ -75,7 +76,7 @@ final class QemuVm {
             VM vm = new VM(config.id(), QemuHypervisor.TYPE, cmd.vcpus(), cmd.memory(), files.dir().toString(),
                     files.shared().toString(), GUEST_SHARED_DIR, "unix://" + files.agentSocket(), vmState(qemu, net, cmd));
             try (QmpClient qmp = QmpClient.connect(config.id(), files.qmpSocket(), QmpSession.TIMEOUT)) {
-                if (clone) new QemuMigration(config.id(), qmp, files).restore(Path.of(template.devicesStatePath()), timeout);
+                if (clone) new QemuMigration(config.id(), qmp, files, settings.user()).restore(Path.of(template.devicesStatePath()), timeout);
                 LOG.log(Level.DEBUG, "VM " + config.id() + " is " + qmp.status());
             } catch (IOException | RuntimeException e) {
                 String why = qemu.alive() ? e.getMessage() : "QEMU exited at start; see " + files.log() + ": " + QemuProcess.tail(files.log());
@@ -121,14 +122,14 @@ final class QemuVm {
     }
 
     /** The network namespace and NICs; what was made is undone when a later step fails. */
-    private static QemuNetwork.Started startNetwork(VMConfig config, Path run) {
+    private QemuNetwork.Started startNetwork(VMConfig config, Path run) {
         if (config.template() != null && config.template().bootToBeTemplate()) {
             // a template is saved and quit, never used by a sandbox itself: it needs no namespace and no NIC (its
             // clones get their own), and QEMU's run directory is published elsewhere once it is saved
             return new QemuNetwork.Started("", List.of(), Map.of());
         }
         try {
-            return QemuNetwork.start(config.id(), run, config.network());
+            return QemuNetwork.start(config.id(), run, config.network(), settings.user());
         } catch (RuntimeException e) {
             stopNetwork(config.id(), run, e);
             throw e;

@@ -61,6 +61,19 @@ class QemuSettingsTest {
                 .args().contains("-sandbox"));
     }
 
+    @Test
+    void aQemuUserRunsItWithRunasAndAFilterThatLetsItDropToTheUser() {
+        QemuSettings s = new QemuSettings("", "", "", 2, 1024, 64, "tcg", true, "nobody");
+        List<String> args = new QemuVm(new GuestFiles(guestDir(), s), s).commandLine(config(HypervisorConfig.builder().build())).args();
+        assertEquals("nobody", args.get(args.indexOf("-runas") + 1));
+        assertEquals(QemuCommandLine.SECCOMP_RUNAS, args.get(args.indexOf("-sandbox") + 1));
+        InvalidConfigException unknown = assertThrows(InvalidConfigException.class,
+                () -> new QemuHypervisor(key -> null, Map.of("qemu.user", "vcj-no-such-user")));
+        assertEquals("qemu.user", unknown.field());
+        assertEquals(List.of("ip", "tuntap", "add", "dev", "tap0", "mode", "tap", "user", "nobody"),
+                new TcRedirect("tap0", null).ownedBy("nobody").setup().get(0));
+    }
+
     private static String guestDir() {
         try {
             Path dir = java.nio.file.Files.createTempDirectory("vcj-guest");
