@@ -89,7 +89,7 @@ public final class MockHypervisor implements Hypervisor {
         }
         Path run = Path.of(config.runDir());
         Path shared = run.resolve("shared");
-        Path socket = run.resolve("agent.sock");
+        Path socket = agentSocket(run);
         try {
             Files.createDirectories(shared);
             Files.createDirectories(run.resolve("agent"));
@@ -138,7 +138,7 @@ public final class MockHypervisor implements Hypervisor {
                     + "; retry (" + retry + ") once they are gone", null);
         }
         try {
-            Files.deleteIfExists(runDir.resolve("agent.sock"));
+            Files.deleteIfExists(agentSocket(runDir));
             Files.deleteIfExists(runDir.resolve("agent.pid"));
         } catch (IOException e) {
             throw new HypervisorException(id, "stopVM", "cannot remove the agent socket in " + runDir
@@ -158,6 +158,11 @@ public final class MockHypervisor implements Hypervisor {
             stopAgent(id, agent, false);
         });
         removeLeftovers(null, runDir, "vcj cleanup");
+    }
+
+    /** Where the agent of the sandbox whose run directory is {@code runDir} listens: the one place that decides it. */
+    static Path agentSocket(Path runDir) {
+        return runDir.resolve("agent.sock");
     }
 
     /** The agent named by {@code <runDir>/agent.pid}, if it still runs with a command line naming runDir. */
