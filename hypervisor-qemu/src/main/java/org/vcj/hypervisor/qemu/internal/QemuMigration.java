@@ -30,21 +30,39 @@ final class QemuMigration {
 
     private final String vmId;
     private final QmpClient qmp;
-    private final Path socket;
+    private final QemuRunFiles files;
     private final String runAs;
 
     /** @param runAs the user QEMU runs as ({@code qemu.user}; it must be able to connect to the socket), or empty */
     QemuMigration(String vmId, QmpClient qmp, QemuRunFiles files, String runAs) {
         this.vmId = vmId;
         this.qmp = qmp;
-        this.socket = files.migrationSocket();
+        this.files = files;
         this.runAs = runAs;
+    }
+
+    /**
+     * The socket the state streams through: in the run directory, or, for a QEMU that runs as {@code qemu.user}
+     * (which cannot traverse a root-only directory above its run directory), in a directory of that user's own
+     * under the temp directory.
+     */
+    private Path socket() throws IOException {
+        if (runAs.isEmpty()) return files.migrationSocket();
+        Path dir = Files.createTempDirectory("vcj-migrate-");
+        QemuRunAs.grant(vmId, runAs, dir);
+        return dir.resolve(files.migrationSocket().getFileName());
+    }
+
+    private void remove(Path socket) throws IOException {
+        Files.deleteIfExists(socket);
+        if (!socket.getParent().equals(files.dir())) Files.deleteIfExists(socket.getParent());
     }
 
     /** Stops the VM and writes its device state to {@code stateFile} (replaced atomically). The VM stays paused. */
     void save(Path stateFile, Duration timeout) throws IOException {
         Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
+        Path socket = socket();
         Files.deleteIfExists(socket);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -54,11 +72,11 @@ final class QemuMigration {
             qmp.execute("stop");
             qmp.execute("migrate-set-capabilities", IGNORE_SHARED);
             qmp.execute("migrate", QmpJson.object(Map.of("uri", "unix:" + socket)));
-            try (SocketChannel stream = accept(server, deadline); InputStream in = Channels.newInputStream(stream)) {
+            try (SocketChannel stream = accept(server, socket, deadline); InputStream in = Channels.newInputStream(stream)) {
                 Files.copy(in, tmp);   // to QEMU's end of the stream
             }
         } finally {
-            Files.deleteIfExists(socket);
+            remove(socket);
         }
         awaitMigration(deadline, tmp);
         if (!Files.isRegularFile(tmp) || Files.size(tmp) == 0) {
@@ -70,6 +88,7 @@ final class QemuMigration {
     /** Loads the device state into a VM started with {@code -incoming defer} and lets it run. */
     void restore(Path stateFile, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Path socket = socket();
         Files.deleteIfExists(socket);
         qmp.execute("migrate-set-capabilities", IGNORE_SHARED);
         qmp.execute("migrate-incoming", QmpJson.object(Map.of("uri", "unix:" + socket)));
@@ -79,7 +98,7 @@ final class QemuMigration {
             long size = in.size();
             for (long at = 0; at < size; ) at += in.transferTo(at, size - at, stream);
         } finally {
-            Files.deleteIfExists(socket);
+            remove(socket);
         }
         String status;
         while ((status = qmp.status()).equals("inmigrate")) {
@@ -96,7 +115,7 @@ final class QemuMigration {
         }
     }
 
-    private SocketChannel accept(ServerSocketChannel server, long deadline) throws IOException {
+    private SocketChannel accept(ServerSocketChannel server, Path socket, long deadline) throws IOException {
         while (true) {
             SocketChannel ch = server.accept();
             if (ch != null) {
