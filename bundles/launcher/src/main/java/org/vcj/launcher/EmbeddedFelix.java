@@ -115,11 +115,18 @@ final class EmbeddedFelix implements AutoCloseable {
         if (settings.isEmpty()) return;
         Object admin = awaitService("(objectClass=org.osgi.service.cm.ConfigurationAdmin)", 10_000);
         if (admin == null) throw new IllegalStateException("Config Admin did not start; is its bundle in bundle/?");
+        publish(admin, VcjSettings.PID, settings);
+        for (Map.Entry<String, Map<String, String>> plugin : VcjSettings.pluginConfigurations(settings).entrySet()) {
+            publish(admin, plugin.getKey(), plugin.getValue());
+        }
+    }
+
+    private static void publish(Object admin, String pid, Map<String, String> properties) throws Exception {
         ClassLoader api = admin.getClass().getClassLoader();
         Object config = api.loadClass("org.osgi.service.cm.ConfigurationAdmin")
-                .getMethod("getConfiguration", String.class, String.class).invoke(admin, VcjSettings.PID, "?");
+                .getMethod("getConfiguration", String.class, String.class).invoke(admin, pid, "?");
         api.loadClass("org.osgi.service.cm.Configuration").getMethod("update", java.util.Dictionary.class)
-                .invoke(config, new java.util.Hashtable<>(settings));
+                .invoke(config, new java.util.Hashtable<>(properties));
     }
 
     /** The first service of this filter, waiting up to {@code millis}; null when none came. */

@@ -13,7 +13,9 @@ import java.util.function.Predicate;
 /**
  * The installation's defaults, {@code conf/org.vcj.cfg} (properties), validated before anything starts and then
  * given to Config Admin as the configuration {@code org.vcj}. A bad key or value fails with the file, the key
- * and the value.
+ * and the value. The keys a plugin owns (the QEMU plugin's {@code qemu.*}, {@code kernel} and {@code image}) are
+ * also given to that plugin's configuration ({@link #pluginConfigurations}); the plugin checks their values when it
+ * is activated, so each rule has one owner.
  */
 final class VcjSettings {
 
@@ -28,13 +30,23 @@ final class VcjSettings {
             "factory", new Rule(NAME, "a VM factory plugin type"),
             "root", new Rule(ABSOLUTE, "an absolute directory"),
             "rootfs", new Rule(ABSOLUTE, "an absolute directory"),
-            "qemu.path", new Rule(ABSOLUTE, "the absolute path of qemu-system-x86_64"),
-            "kernel", new Rule(ABSOLUTE, "an absolute path to the guest kernel"),
-            "image", new Rule(ABSOLUTE, "an absolute path to the guest image"),
             "vcpus", new Rule(v -> v.matches("[1-9][0-9]{0,2}") && Integer.parseInt(v) <= 240, "a whole number from 1 to 240"),
             "memory", new Rule(v -> v.matches("[1-9][0-9]{1,6}") && Integer.parseInt(v) >= 64, "MiB, a whole number of at least 64"));
 
     private record Rule(Predicate<String> valid, String expected) { }
+
+    /** The QEMU plugin's configuration pid, and the keys it owns: {@code qemu.*}, {@code kernel}, {@code image}. */
+    static final String QEMU_PID = "org.vcj.hypervisor.qemu";
+    private static final Predicate<String> QEMU_KEY = k -> k.startsWith("qemu.") || k.equals("kernel") || k.equals("image");
+
+    /** The configurations of plugins that own some of these settings, by pid (only those with a key set). */
+    static Map<String, Map<String, String>> pluginConfigurations(Map<String, String> settings) {
+        Map<String, String> qemu = new TreeMap<>();
+        settings.forEach((k, v) -> {
+            if (QEMU_KEY.test(k)) qemu.put(k, v);
+        });
+        return qemu.isEmpty() ? Map.of() : Map.of(QEMU_PID, qemu);
+    }
 
     private VcjSettings() { }
 
@@ -68,6 +80,10 @@ final class VcjSettings {
         }
         for (String key : p.stringPropertyNames()) {
             String value = p.getProperty(key).trim();
+            if (QEMU_KEY.test(key)) {   // checked by the QEMU plugin at its activation
+                out.put(key, value);
+                continue;
+            }
             Rule rule = RULES.get(key);
             if (rule == null) {
                 throw new GlobalOptions.UsageError(file + ": unknown key '" + key + "'; known keys: " + new TreeMap<>(RULES).keySet());

@@ -53,24 +53,40 @@ public record HostProcess(long pid, long startTime) {
         return found;
     }
 
-    /** SIGKILL, unless the pid now belongs to another process (or none). */
-    public void kill() {
-        if (alive()) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    /** SIGTERM, unless the pid now belongs to another process (or none). */
+    public void terminate() {
+        handle().ifPresent(ProcessHandle::destroy);
     }
 
+    /** SIGKILL, unless the pid now belongs to another process (or none). */
+    public void kill() {
+        handle().ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * SIGKILL to the process and to every descendant it has now, unless the pid now belongs to another process (or
+     * none). Descendants go first, so none is reparented away from the tree before it is found.
+     */
+    public void killTree() {
+        handle().ifPresent(h -> {
+            h.descendants().forEach(ProcessHandle::destroyForcibly);
+            h.destroyForcibly();
+        });
+    }
+
+    /** Whether the pid still names this process (same start time), and it has not ended. */
     public boolean alive() {
         return of(pid).filter(p -> p.startTime == startTime).isPresent();
     }
 
-    public void signal(String signal, boolean group) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, "--", (group ? "-" : "") + pid)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        } catch (IOException e) {
-            // kill(1) is missing or the process is gone: nothing more to do here
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /**
+     * The JDK's handle of this process, taken before the start time is checked: the handle keeps the start time the
+     * JDK saw, and the JDK signals no other process of that pid, so a pid recycled between the check and the signal
+     * is not signalled either.
+     */
+    private Optional<ProcessHandle> handle() {
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        return alive() ? h : Optional.empty();
     }
 
     /** Waits up to {@code millis} for the process to end; true when it did. */

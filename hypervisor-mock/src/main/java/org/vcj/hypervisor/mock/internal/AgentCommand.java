@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.vcj.api.HypervisorException;
@@ -13,8 +14,9 @@ import org.vcj.support.process.HostProcess;
 
 /**
  * How the guest agent is started on the host: {@code setsid java -jar vcj-agent.jar --listen=unix://...}, detached
- * so it outlives the JVM that started it. The jar comes from the property {@code vcj.agent.jar}, the java from
- * {@code vcj.agent.java} (default: this JVM's); a CDS archive next to the jar ({@code vcj-agent.jsa}, made at build
+ * so it outlives the JVM that started it; the mock plugin's settings. The jar comes from the setting
+ * {@value #AGENT_JAR} (else the framework property {@code vcj.agent.jar}), the java from {@value #AGENT_JAVA} (else
+ * {@code vcj.agent.java}, else this JVM's), checked when the plugin is activated; a CDS archive next to the jar ({@code vcj-agent.jsa}, made at build
  * time by scripts/cli-cds.sh) is used when there is one (a JVM that did not make it ignores it). The environment
  * variable {@code VCJ_AGENT_JAVA_OPTS} adds JVM options (blank-separated) to every agent this runtime starts: the
  * build uses it to record the classes an agent loads through a whole sandbox cycle, for its CDS archives.
@@ -24,11 +26,35 @@ import org.vcj.support.process.HostProcess;
  */
 record AgentCommand(String java, String agentJar) {
 
+    static final String AGENT_JAR = "agent.jar";
+    static final String AGENT_JAVA = "agent.java";
+
     static AgentCommand from(Function<String, String> properties) {
-        String jar = properties.apply("vcj.agent.jar");
-        String java = properties.apply("vcj.agent.java");
-        if (java == null || java.isBlank()) java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return from(Map.of(), properties);
+    }
+
+    /**
+     * The settings of this configuration, else of these framework properties.
+     *
+     * @throws InvalidConfigException naming the key and value when a jar or java is given that is not there
+     */
+    static AgentCommand from(Map<String, ?> config, Function<String, String> properties) {
+        String jar = setting(config, AGENT_JAR, properties.apply("vcj.agent.jar"));
+        String java = setting(config, AGENT_JAVA, properties.apply("vcj.agent.java"));
+        if (java == null) java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        if (jar != null && (!jar.startsWith("/") || !Files.isRegularFile(Path.of(jar)))) {
+            throw new InvalidConfigException(AGENT_JAR, jar, "the mock hypervisor needs the absolute path of the guest agent's jar");
+        }
+        if (!java.startsWith("/") || !Files.isExecutable(Path.of(java))) {
+            throw new InvalidConfigException(AGENT_JAVA, java, "the mock hypervisor needs the absolute path of a java launcher");
+        }
         return new AgentCommand(java, jar);
+    }
+
+    private static String setting(Map<String, ?> config, String key, String fallback) {
+        Object v = config.get(key);
+        String s = v == null || v.toString().isBlank() ? fallback : v.toString().trim();
+        return s == null || s.isBlank() ? null : s;
     }
 
     HostProcess start(String sandboxId, Path runDir, Path socket) {

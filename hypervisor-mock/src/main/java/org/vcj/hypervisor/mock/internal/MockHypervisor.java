@@ -13,6 +13,9 @@ import java.util.Set;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.vcj.api.Device;
 import org.vcj.api.DeviceInfo;
 import org.vcj.api.HypervisorConfig;
@@ -30,8 +33,24 @@ import org.vcj.support.process.HostProcess;
  * processes and real containers. <b>It gives no isolation</b>: containers run on the host under runc/crun,
  * like any container runtime. For tests and for hosts without QEMU.
  */
-@Component(service = Hypervisor.class, property = Hypervisor.TYPE + "=mock")
+@Component(service = Hypervisor.class, configurationPid = MockHypervisor.CONFIG_PID,
+        property = Hypervisor.TYPE + "=" + MockHypervisor.TYPE)
+@Designate(ocd = MockHypervisor.Config.class)
 public final class MockHypervisor implements Hypervisor {
+
+    /** The value of the {@code vcj.hypervisor} service property, and {@link VM#hypervisorType()} of its VMs. */
+    public static final String TYPE = "mock";
+    /** The plugin's configuration pid. */
+    public static final String CONFIG_PID = "org.vcj.hypervisor.mock";
+
+    /** The plugin's settings (see {@link AgentCommand}); a bad value fails the activation with its key and value. */
+    @ObjectClassDefinition(name = "vcj mock hypervisor")
+    public @interface Config {
+        @AttributeDefinition(description = "The guest agent's jar (absolute path); empty: framework property vcj.agent.jar")
+        String agent_jar() default "";
+        @AttributeDefinition(description = "The java that runs the agent (absolute path); empty: vcj.agent.java, else this JVM's")
+        String agent_java() default "";
+    }
 
     private static final System.Logger LOG = System.getLogger(MockHypervisor.class.getName());
     static final String PID = "pid";
@@ -46,9 +65,10 @@ public final class MockHypervisor implements Hypervisor {
     private final AgentCommand command;
     private final AgentLeftovers leftovers;
 
+    /** Activated by DS. @throws org.vcj.api.InvalidConfigException naming the key and value of a bad setting */
     @Activate
-    public MockHypervisor(BundleContext context) {
-        this(AgentCommand.from(context::getProperty));
+    public MockHypervisor(BundleContext context, Map<String, Object> properties) {
+        this(AgentCommand.from(properties, context::getProperty));
     }
 
     MockHypervisor(AgentCommand command) {
@@ -69,7 +89,7 @@ public final class MockHypervisor implements Hypervisor {
         }
         Path run = Path.of(config.runDir());
         Path shared = run.resolve("shared");
-        Path socket = run.resolve("agent.sock");
+        Path socket = agentSocket(run);
         try {
             Files.createDirectories(shared);
             Files.createDirectories(run.resolve("agent"));
@@ -79,7 +99,7 @@ public final class MockHypervisor implements Hypervisor {
         }
         HostProcess agent = command.start(config.id(), run, socket);
         HypervisorConfig hc = config.hypervisorConfig();
-        VM vm = new VM(config.id(), "mock", Math.max(1, hc.numVCPUs()), hc.memorySize(), run.toString(), shared.toString(),
+        VM vm = new VM(config.id(), TYPE, Math.max(1, hc.numVCPUs()), hc.memorySize(), run.toString(), shared.toString(),
                 shared.toString(), "unix://" + socket, Map.of(PID, Long.toString(agent.pid()),
                         START_TIME, Long.toString(agent.startTime())));
         waitForSocket(vm, agent, socket, timeout);
@@ -88,8 +108,8 @@ public final class MockHypervisor implements Hypervisor {
 
     /**
      * Sends the agent SIGTERM (it kills and deletes its containers, then exits 0) and waits for it; an agent that
-     * is still there after the grace period (3 s with {@code force}, else 10 s) is SIGKILLed with its process
-     * group. Then, whether the agent ended cleanly, was killed here or had died before (with the CLI that started it,
+     * is still there after the grace period (3 s with {@code force}, else 10 s) is SIGKILLed with its
+     * descendants. Then, whether the agent ended cleanly, was killed here or had died before (with the CLI that started it,
      * or by a signal), everything it may have left is removed: its runc/crun helpers, the containers in its OCI
      * state, the sandbox's cgroups and processes ({@link AgentLeftovers}), and its socket.
      *
@@ -103,11 +123,10 @@ public final class MockHypervisor implements Hypervisor {
 
     private void stopAgent(String id, HostProcess agent, boolean force) {
         if (!agent.alive()) return;
-        agent.signal("TERM", false);
+        agent.terminate();
         if (!agent.awaitExit((force ? FORCED_STOP_GRACE : STOP_GRACE).toMillis())) {
-            LOG.log(Level.WARNING, "agent " + agent.pid() + " of " + id + " ignored SIGTERM; killing its process group");
-            agent.signal("KILL", true);
-            agent.signal("KILL", false);
+            LOG.log(Level.WARNING, "agent " + agent.pid() + " of " + id + " ignored SIGTERM; killing it and its descendants");
+            agent.killTree();
             agent.awaitExit(FORCED_STOP_GRACE.toMillis());
         }
     }
@@ -119,7 +138,7 @@ public final class MockHypervisor implements Hypervisor {
                     + "; retry (" + retry + ") once they are gone", null);
         }
         try {
-            Files.deleteIfExists(runDir.resolve("agent.sock"));
+            Files.deleteIfExists(agentSocket(runDir));
             Files.deleteIfExists(runDir.resolve("agent.pid"));
         } catch (IOException e) {
             throw new HypervisorException(id, "stopVM", "cannot remove the agent socket in " + runDir
@@ -139,6 +158,11 @@ public final class MockHypervisor implements Hypervisor {
             stopAgent(id, agent, false);
         });
         removeLeftovers(null, runDir, "vcj cleanup");
+    }
+
+    /** Where the agent of the sandbox whose run directory is {@code runDir} listens: the one place that decides it. */
+    static Path agentSocket(Path runDir) {
+        return runDir.resolve("agent.sock");
     }
 
     /** The agent named by {@code <runDir>/agent.pid}, if it still runs with a command line naming runDir. */

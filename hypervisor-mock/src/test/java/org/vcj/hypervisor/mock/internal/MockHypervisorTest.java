@@ -70,6 +70,19 @@ class MockHypervisorTest {
     }
 
     @Test
+    void aBadSettingFailsTheActivationWithItsKeyAndValue() {
+        for (java.util.Map.Entry<String, String> bad : java.util.Map.of(AgentCommand.AGENT_JAR, "/nonexistent/agent.jar",
+                AgentCommand.AGENT_JAVA, "relative/java").entrySet()) {
+            InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                    () -> AgentCommand.from(java.util.Map.of(bad.getKey(), bad.getValue()), System::getProperty), bad.toString());
+            assertEquals(bad.getKey(), e.field());
+            assertTrue(e.getMessage().contains(bad.getKey()) && e.getMessage().contains("'" + bad.getValue() + "'"), e.getMessage());
+        }
+        AgentCommand set = AgentCommand.from(java.util.Map.of(AgentCommand.AGENT_JAR, System.getProperty("vcj.agent.jar")), k -> null);
+        assertEquals(System.getProperty("vcj.agent.jar"), set.agentJar());
+    }
+
+    @Test
     void cleanupStopsAnAgentWhoseVmRecordWasNeverSaved() throws Exception {
         VM vm = mock.startVM(new VMConfig("m4", HypervisorConfig.DEFAULT, run.toString(), List.of(), null), Duration.ofSeconds(30));
         HostProcess agent = new HostProcess(Long.parseLong(vm.state().get(MockHypervisor.PID)),

@@ -9,29 +9,31 @@ import org.vcj.api.InvalidConfigException;
 
 /**
  * Where the guest's kernel, image and QEMU itself are: HypervisorConfig's KernelPath, ImagePath (the read-only disk
- * image with the JRE and the agent) and HypervisorPath when set, else {@code <vcj.guest.dir>/vmlinux},
- * {@code <vcj.guest.dir>/guest.img} and {@code qemu-system-x86_64}; the initramfs that mounts the image is always
- * {@code <vcj.guest.dir>/initramfs.cpio}.
+ * image with the JRE and the agent) and HypervisorPath when set, else the settings {@code kernel}, {@code image} and
+ * {@code qemu.path}, else {@code <vcj.guest.dir>/vmlinux}, {@code <vcj.guest.dir>/guest.img} and
+ * {@code qemu-system-x86_64}; the initramfs that mounts the image is always {@code <vcj.guest.dir>/initramfs.cpio}.
  *
  * @param guestDir the directory the guest image build wrote (framework property vcj.guest.dir)
+ * @param settings the plugin's settings
  */
-record GuestFiles(String guestDir) {
+record GuestFiles(String guestDir, QemuSettings settings) {
 
-    static GuestFiles from(Function<String, String> properties) {
-        return new GuestFiles(properties.apply("vcj.guest.dir"));
+    static GuestFiles from(Function<String, String> properties, QemuSettings settings) {
+        return new GuestFiles(properties.apply("vcj.guest.dir"), settings);
     }
 
     /** What a user without QEMU or without a guest can do instead (named in every such error). */
     static final String NO_VM_HINT = "; or run without a VM: --hypervisor=mock (or hypervisor=mock in the settings; no isolation)";
 
     /**
-     * The emulator: HypervisorPath, else {@code qemu-system-x86_64}, which must be an executable file (a bare name is
+     * The emulator: HypervisorPath, else the setting {@code qemu.path}, else {@code qemu-system-x86_64}, which must be an executable file (a bare name is
      * looked up on {@code PATH}).
      *
      * @throws InvalidConfigException when there is no such executable
      */
     String qemu(HypervisorConfig hc) {
-        String qemu = hc.hypervisorPath().isEmpty() ? "qemu-system-x86_64" : hc.hypervisorPath();
+        String qemu = !hc.hypervisorPath().isEmpty() ? hc.hypervisorPath()
+                : settings.qemu().isEmpty() ? "qemu-system-x86_64" : settings.qemu();
         if (qemu.contains("/") ? !Files.isExecutable(Path.of(qemu)) : onPath(qemu) == null) {
             throw new InvalidConfigException("HypervisorConfig.HypervisorPath", qemu, "QEMU is not installed ("
                     + (qemu.contains("/") ? "no executable " + qemu : qemu + " is not on PATH")
@@ -51,7 +53,8 @@ record GuestFiles(String guestDir) {
     }
 
     Path kernel(HypervisorConfig hc) {
-        return existing("HypervisorConfig.KernelPath", hc.kernelPath(), "vmlinux");
+        return !hc.kernelPath().isEmpty() ? existing("HypervisorConfig.KernelPath", hc.kernelPath(), "vmlinux")
+                : existing(QemuSettings.KERNEL, settings.kernel(), "vmlinux");
     }
 
     Path initrd() {
@@ -59,7 +62,8 @@ record GuestFiles(String guestDir) {
     }
 
     Path image(HypervisorConfig hc) {
-        return existing("HypervisorConfig.ImagePath", hc.imagePath(), "guest.img");
+        return !hc.imagePath().isEmpty() ? existing("HypervisorConfig.ImagePath", hc.imagePath(), "guest.img")
+                : existing(QemuSettings.IMAGE, settings.image(), "guest.img");
     }
 
     private Path existing(String field, String configured, String name) {

@@ -13,7 +13,8 @@ import org.vcj.api.hypervisor.VMTemplate;
  * for hotplug, PCIe root ports, virtio-rng, the serial console to a log file, the kernel booted directly (PVH) with a
  * small initramfs, the guest image (JRE and agent) as a read-only virtio-blk disk, the shared directory over
  * virtio-9p, the agent channel over virtio-serial, a balloon that takes back the pages the guest frees (free page
- * reporting), QMP on a Unix socket; daemonized so it outlives the JVM.
+ * reporting), QMP on a Unix socket, and (setting {@code qemu.seccomp}) QEMU's seccomp filter. Not daemonized by
+ * QEMU ({@code -daemonize} calls setsid, which the filter denies): {@link QemuProcess} starts it in its own session.
  *
  * @param vmId    the VM id (its QEMU's name)
  * @param qemu    the qemu-system-x86_64 binary
@@ -23,23 +24,29 @@ import org.vcj.api.hypervisor.VMTemplate;
  * @param accel   kvm or tcg
  * @param vcpus   vCPUs at boot
  * @param memory  MiB at boot
- * @param runDir  the VM's run directory
+ * @param files   the VM's run directory
  * @param config  the sandbox's hypervisor configuration (kernel and hypervisor params)
+ * @param settings the plugin's settings (TCG cache size, seccomp)
  * @param template null for a plain boot; else guest RAM in the template's memory file — shared when booting the
  *                 template (so that saving it leaves RAM in the file), private copy-on-write for a clone, which
  *                 then waits for its device state ({@code -incoming defer})
  */
-record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, Path image, String accel, int vcpus, int memory, Path runDir,
-                       HypervisorConfig config, VMTemplate template) {
+record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, Path image, String accel, int vcpus, int memory,
+                       QemuRunFiles files, HypervisorConfig config, VMTemplate template, QemuSettings settings) {
 
     static final String SHARE_TAG = "vcjshare";
     static final String AGENT_PORT = "agent.channel.0";
     static final int ROOT_PORTS = 4;
     /**
-     * MiB of TCG's translation cache. QEMU's default (1 GiB, split in regions per vCPU thread) lets a guest fill
-     * hundreds of MiB of host memory with translated code; a sandbox's kernel and agent run well within this.
+     * QEMU's seccomp filter with every optional group denied: obsolete system calls, set*id/setsid (no privilege
+     * elevation), fork/exec (no helper a guest could make QEMU run), scheduler and affinity changes.
      */
-    static final int TCG_CACHE_MIB = 64;
+    static final String SECCOMP = "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny";
+    /**
+     * The filter for a QEMU that drops to {@code qemu.user} ({@code -runas}): QEMU 7.2 installs the filter before it
+     * calls setuid, which {@code elevateprivileges=deny} kills; once every uid is dropped it cannot regain root.
+     */
+    static final String SECCOMP_RUNAS = "on,obsolete=deny,elevateprivileges=allow,spawn=deny,resourcecontrol=deny";
     /**
      * Kernel parameters that skip work a sandbox VM does not need: TSC checks and the clocksource watchdog, the PS/2
      * controller probe, SMP alternatives patching, crypto self-tests; RCU grace periods expedited. Measured under TCG
@@ -52,13 +59,15 @@ record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, Path 
         List<String> a = new ArrayList<>(List.of(qemu,
                 "-name", "vcj-" + vmId,
                 "-machine", "q35" + (template == null ? "" : ",memory-backend=mem0"),
-                "-accel", accel.equals("tcg") ? "tcg,tb-size=" + TCG_CACHE_MIB : accel,
+                // TCG's default translation cache (1 GiB, in regions per vCPU thread) lets a guest fill hundreds of
+                // MiB of host memory with translated code; a sandbox's kernel and agent run well within 64 MiB
+                "-accel", accel.equals("tcg") ? "tcg,tb-size=" + settings.tcgCacheMiB() : accel,
                 "-cpu", accel.equals("kvm") ? "host" : "max",
                 "-smp", vcpus + ",maxcpus=" + Math.max(vcpus, 8),
                 "-m", memory + "M,slots=4,maxmem=" + Math.max(memory * 4, 4096) + "M",
-                "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
-                "-daemonize", "-pidfile", runDir.resolve("qemu.pid").toString(),
-                "-serial", "file:" + runDir.resolve("console.log"),
+                "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+                "-pidfile", files.pidFile().toString(),
+                "-serial", "file:" + files.console(),
                 "-kernel", kernel.toString(), "-initrd", initrd.toString(),
                 "-append", kernelParams(),
                 "-drive", "file=" + image + ",if=none,id=guestimg,format=raw,readonly=on",
@@ -66,12 +75,14 @@ record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, Path 
                 "-device", "virtio-balloon-pci,free-page-reporting=on",
                 "-device", "virtio-rng-pci",
                 "-device", "vmgenid,guid=auto",
-                "-fsdev", "local,id=fs0,path=" + runDir.resolve("shared") + ",security_model=none",
+                "-fsdev", "local,id=fs0,path=" + files.shared() + ",security_model=none",
                 "-device", "virtio-9p-pci,fsdev=fs0,mount_tag=" + SHARE_TAG,
                 "-device", "virtio-serial-pci,id=serial0",
-                "-chardev", "socket,id=agent,path=" + runDir.resolve("agent.sock") + ",server=on,wait=off",
+                "-chardev", "socket,id=agent,path=" + files.agentSocket() + ",server=on,wait=off",
                 "-device", "virtserialport,chardev=agent,name=" + AGENT_PORT,
-                "-qmp", "unix:" + runDir.resolve("qmp.sock") + ",server=on,wait=off"));
+                "-qmp", "unix:" + files.qmpSocket() + ",server=on,wait=off"));
+        if (settings.seccomp()) a.addAll(List.of("-sandbox", settings.user().isEmpty() ? SECCOMP : SECCOMP_RUNAS));
+        if (!settings.user().isEmpty()) a.addAll(List.of("-runas", settings.user()));
         if (template != null) {
             a.addAll(List.of("-object", "memory-backend-file,id=mem0,size=" + memory + "M,mem-path=" + template.memoryPath()
                     + ",share=" + (template.bootToBeTemplate() ? "on" : "off")));

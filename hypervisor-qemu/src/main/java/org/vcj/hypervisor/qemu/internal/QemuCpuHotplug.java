@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.vcj.api.HypervisorException;
 
@@ -17,7 +15,6 @@ import org.vcj.api.HypervisorException;
  */
 final class QemuCpuHotplug {
 
-    private static final Pattern NUMBER_PROP = Pattern.compile("\"([a-z-]+)\"\\s*:\\s*(-?\\d+)");
 
     private final String vmId;
     private final QmpClient qmp;
@@ -68,14 +65,12 @@ final class QemuCpuHotplug {
 
     static List<Slot> parse(String answer) {
         List<Slot> out = new ArrayList<>();
-        for (String o : QmpJson.returnedObjects(answer)) {
-            String props = QmpJson.innerObject(o, "props");
+        for (com.fasterxml.jackson.databind.JsonNode o : QmpJson.returned(answer)) {
             Map<String, Long> p = new LinkedHashMap<>();
-            if (props != null) {
-                Matcher m = NUMBER_PROP.matcher(props);
-                while (m.find()) p.put(m.group(1), Long.parseLong(m.group(2)));
-            }
-            out.add(new Slot(QmpJson.string(o, "type"), p, QmpJson.string(o, "qom-path") != null));
+            o.path("props").fields().forEachRemaining(f -> {
+                if (f.getValue().isIntegralNumber()) p.put(f.getKey(), f.getValue().asLong());
+            });
+            out.add(new Slot(o.path("type").asText(null), p, o.hasNonNull("qom-path")));
         }
         return out;
     }

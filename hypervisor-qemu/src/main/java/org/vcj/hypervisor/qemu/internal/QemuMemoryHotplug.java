@@ -50,10 +50,11 @@ final class QemuMemoryHotplug {
 
     /** base-memory + plugged-memory of a {@code query-memory-size-summary} answer, in MiB. */
     static int currentMiB(String answer) {
-        java.util.regex.Matcher base = java.util.regex.Pattern.compile("\"base-memory\"\\s*:\\s*(\\d+)").matcher(answer);
-        java.util.regex.Matcher plugged = java.util.regex.Pattern.compile("\"plugged-memory\"\\s*:\\s*(\\d+)").matcher(answer);
-        if (!base.find()) throw new HypervisorException(null, "resizeMemory", "no base-memory in QEMU's answer: " + answer, null);
-        long bytes = Long.parseLong(base.group(1)) + (plugged.find() ? Long.parseLong(plugged.group(1)) : 0);
+        com.fasterxml.jackson.databind.JsonNode r = QmpJson.returned(answer);
+        if (!r.path("base-memory").canConvertToLong()) {
+            throw new HypervisorException(null, "resizeMemory", "no base-memory in QEMU's answer: " + answer, null);
+        }
+        long bytes = r.path("base-memory").asLong() + r.path("plugged-memory").asLong(0);
         return (int) (bytes >> 20);
     }
 

@@ -33,7 +33,7 @@ final class QemuNetwork {
     }
 
     /** Sets up the namespace and the NICs of every interface in it, before QEMU starts. Undone by {@link #stop}. */
-    static Started start(String vmId, Path runDir, NetworkConfig config) {
+    static Started start(String vmId, Path runDir, NetworkConfig config, String tapOwner) {
         if (config.interworkingModel() != NetInterworkingModel.NET_X_CONNECT_DEFAULT_MODEL) {
             throw new InvalidConfigException("NetworkConfig.InterworkingModel", config.interworkingModel().name(),
                     "the qemu hypervisor connects networks with tc redirects only (NET_X_CONNECT_DEFAULT_MODEL)");
@@ -68,7 +68,7 @@ final class QemuNetwork {
         int n = 0;
         for (Interface inf : scan(vmId, netns)) {
             QemuNics.Nic nic = new QemuNics.Nic(inf.name(), NetnsScan.TAP_PREFIX + n++, inf.name(), inf.hwAddr(), null);
-            connect(vmId, netns, journal, nic.redirect());
+            connect(vmId, netns, journal, nic.redirect().ownedBy(tapOwner));
             args.addAll(List.of("-netdev", "tap,id=" + nic.netdevId() + ",ifname=" + nic.tap() + ",script=no,downscript=no,vhost=off",
                     "-device", "virtio-net-pci,id=" + nic.deviceId() + ",netdev=" + nic.netdevId() + ",mac=" + nic.mac()));
             state.put(QemuNics.key(nic.name()), nic.encode());

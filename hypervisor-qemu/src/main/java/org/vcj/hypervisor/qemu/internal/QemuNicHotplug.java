@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +32,8 @@ final class QemuNicHotplug {
     private QemuNicHotplug() {
     }
 
-    static NicAttachment add(VM vm, Interface inf, int rootPorts) {
+    /** @param tapOwner the user QEMU runs as (it opens the tap), or empty */
+    static NicAttachment add(VM vm, Interface inf, int rootPorts, String tapOwner) {
         String netns = vm.state().get(QemuNics.NETNS);
         if (netns == null) {
             throw new InvalidConfigException("VM", vm.id(), "this VM was started without a network namespace; recreate the sandbox to hot-plug NICs");
@@ -47,11 +49,10 @@ final class QemuNicHotplug {
         while (taps.contains(NetnsScan.TAP_PREFIX + n)) n++;
         QemuNics.Nic nic = new QemuNics.Nic(inf.name(), NetnsScan.TAP_PREFIX + n, host == null ? null : host.name(), mac, null);
         NetworkJournal journal = new NetworkJournal(vm.id(), Path.of(vm.runDir()));
-        QemuNetwork.connect(vm.id(), netns, journal, nic.redirect());
+        QemuNetwork.connect(vm.id(), netns, journal, nic.redirect().ownedBy(tapOwner));
         Set<String> used = nics.stream().map(QemuNics.Nic::port).filter(p -> p != null).collect(Collectors.toSet());
-        try (QmpClient qmp = QmpClient.connect(vm.id(), Path.of(vm.runDir(), "qmp.sock"), QMP_TIMEOUT)) {
-            qmp.execute("netdev_add", "{\"type\":\"tap\",\"id\":\"" + nic.netdevId() + "\",\"ifname\":\"" + nic.tap()
-                    + "\",\"script\":\"no\",\"downscript\":\"no\",\"vhost\":false}");
+        try (QmpClient qmp = QmpClient.connect(vm.id(), QemuRunFiles.of(vm).qmpSocket(), QMP_TIMEOUT)) {
+            qmp.execute("netdev_add", netdevAdd(nic));
             String port = plug(vm, qmp, nic, used, rootPorts);
             nic = new QemuNics.Nic(nic.name(), nic.tap(), nic.hostIf(), nic.mac(), port);
         } catch (IOException | RuntimeException e) {
@@ -74,15 +75,14 @@ final class QemuNicHotplug {
             String port = "rp" + i;
             if (used.contains(port)) continue;
             try {
-                qmp.execute("device_add", "{\"driver\":\"virtio-net-pci\",\"id\":\"" + nic.deviceId() + "\",\"netdev\":\""
-                        + nic.netdevId() + "\",\"mac\":\"" + nic.mac() + "\",\"bus\":\"" + port + "\"}");
+                qmp.execute("device_add", deviceAdd(nic, port));
                 return port;
             } catch (HypervisorException busy) {
                 last = busy;
             }
         }
         try {
-            qmp.execute("netdev_del", "{\"id\":\"" + nic.netdevId() + "\"}");
+            qmp.execute("netdev_del", QmpJson.object(Map.of("id", nic.netdevId())));
         } catch (HypervisorException ignored) {
             // best effort: the caller reports the reason
         }
@@ -100,10 +100,10 @@ final class QemuNicHotplug {
             throw new InvalidConfigException("Interface.Name", inf.name(), "NIC " + inf.name() + " of sandbox " + vm.id()
                     + " was connected at creation (not hot-plugged) and stays until the sandbox is deleted");
         }
-        try (QmpClient qmp = QmpClient.connect(vm.id(), Path.of(vm.runDir(), "qmp.sock"), QMP_TIMEOUT)) {
-            qmp.execute("device_del", "{\"id\":\"" + nic.deviceId() + "\"}");
+        try (QmpClient qmp = QmpClient.connect(vm.id(), QemuRunFiles.of(vm).qmpSocket(), QMP_TIMEOUT)) {
+            qmp.execute("device_del", QmpJson.object(Map.of("id", nic.deviceId())));
             awaitGone(vm, qmp, nic.deviceId());
-            qmp.execute("netdev_del", "{\"id\":\"" + nic.netdevId() + "\"}");
+            qmp.execute("netdev_del", QmpJson.object(Map.of("id", nic.netdevId())));
         } catch (IOException e) {
             throw new HypervisorException(vm.id(), "removeInterface", "QMP failed: " + e.getMessage(), e);
         }
@@ -118,7 +118,7 @@ final class QemuNicHotplug {
         long deadline = System.nanoTime() + UNPLUG_TIMEOUT.toNanos();
         while (true) {
             try {
-                qmp.execute("qom-get", "{\"path\":\"/machine/peripheral/" + deviceId + "\",\"property\":\"type\"}");
+                qmp.execute("qom-get", QmpJson.object(Map.of("path", "/machine/peripheral/" + deviceId, "property", "type")));
             } catch (HypervisorException gone) {
                 return;
             }
@@ -133,6 +133,29 @@ final class QemuNicHotplug {
                 throw new HypervisorException(vm.id(), "removeInterface", "interrupted", e);
             }
         }
+    }
+
+    /** {@code netdev_add} of the NIC's tap (made by vcj beforehand: no script, no vhost). */
+    static String netdevAdd(QemuNics.Nic nic) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("type", "tap");
+        a.put("id", nic.netdevId());
+        a.put("ifname", nic.tap());
+        a.put("script", "no");
+        a.put("downscript", "no");
+        a.put("vhost", false);
+        return QmpJson.object(a);
+    }
+
+    /** {@code device_add} of the NIC's virtio-net device on a root port. */
+    static String deviceAdd(QemuNics.Nic nic, String port) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("driver", "virtio-net-pci");
+        a.put("id", nic.deviceId());
+        a.put("netdev", nic.netdevId());
+        a.put("mac", nic.mac());
+        a.put("bus", port);
+        return QmpJson.object(a);
     }
 
     private static String randomMac() {

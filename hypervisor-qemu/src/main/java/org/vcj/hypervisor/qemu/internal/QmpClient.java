@@ -8,8 +8,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.vcj.api.HypervisorException;
 
@@ -18,8 +16,6 @@ import org.vcj.api.HypervisorException;
  * Events that arrive before a command's answer are skipped. Answers are returned as their JSON text.
  */
 final class QmpClient implements AutoCloseable {
-
-    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([a-z-]+)\"");
 
     private final String vmId;
     private final SocketChannel channel;
@@ -57,22 +53,23 @@ final class QmpClient implements AutoCloseable {
 
     /** Runs a command; {@code argumentsJson} is the JSON object of its arguments, or null. */
     String execute(String command, String argumentsJson) throws IOException {
-        String msg = "{\"execute\":\"" + command + "\"" + (argumentsJson == null ? "" : ",\"arguments\":" + argumentsJson) + "}\n";
+        String msg = QmpJson.command(command, argumentsJson) + "\n";
         ByteBuffer out = ByteBuffer.wrap(msg.getBytes(StandardCharsets.UTF_8));
         while (out.hasRemaining()) channel.write(out);
         while (true) {
             String answer = readMessage();
-            if (answer.contains("\"event\"")) continue;
-            if (answer.contains("\"error\"")) throw new HypervisorException(vmId, "qmp " + command, answer, null);
+            com.fasterxml.jackson.databind.JsonNode m = QmpJson.parse(vmId, answer);
+            if (m.has("event")) continue;
+            if (m.has("error")) throw new HypervisorException(vmId, "qmp " + command, answer, null);
             return answer;
         }
     }
 
     /** The VM's run state (running, paused, shutdown, inmigrate, ...). */
     String status() throws IOException {
-        Matcher m = STATUS.matcher(execute("query-status"));
-        if (!m.find()) throw new HypervisorException(vmId, "qmp query-status", "no status in the answer", null);
-        return m.group(1);
+        String status = QmpJson.returned(execute("query-status")).path("status").asText("");
+        if (status.isEmpty()) throw new HypervisorException(vmId, "qmp query-status", "no status in the answer", null);
+        return status;
     }
 
     private String readMessage() throws IOException {

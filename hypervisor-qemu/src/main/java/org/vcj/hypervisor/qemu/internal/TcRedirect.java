@@ -10,13 +10,25 @@ import java.util.List;
  *
  * @param tap    the tap's name
  * @param hostIf the host interface to join, or {@code null} for a tap only
+ * @param owner  the user the tap belongs to (QEMU's {@code qemu.user}, who opens it at hotplug), or {@code null}
  */
-record TcRedirect(String tap, String hostIf) {
+record TcRedirect(String tap, String hostIf, String owner) {
+
+    TcRedirect(String tap, String hostIf) {
+        this(tap, hostIf, null);
+    }
+
+    TcRedirect ownedBy(String user) {
+        return new TcRedirect(tap, hostIf, user == null || user.isEmpty() ? null : user);
+    }
 
     /** Commands that build it, in order. */
     List<List<String>> setup() {
         List<List<String>> cmds = new java.util.ArrayList<>();
-        cmds.add(List.of("ip", "tuntap", "add", "dev", tap, "mode", "tap"));
+        List<String> add = new java.util.ArrayList<>(List.of("ip", "tuntap", "add", "dev", tap, "mode", "tap"));
+        if (owner != null) add.addAll(owner.contains(":") ? List.of("user", owner.split(":")[0], "group", owner.split(":")[1])
+                : List.of("user", owner));
+        cmds.add(add);
         cmds.add(List.of("ip", "link", "set", "dev", tap, "up"));
         if (hostIf != null) {
             cmds.add(List.of("tc", "qdisc", "add", "dev", hostIf, "ingress"));

@@ -15,7 +15,8 @@ class QemuCommandLineTest {
 
     private static List<String> args(String accel) {
         return new QemuCommandLine("s1", "qemu-system-x86_64", Path.of("/g/vmlinux"), Path.of("/g/initramfs.cpio"),
-                Path.of("/g/guest.img"), accel, 2, 512, Path.of("/run/s1"), HypervisorConfig.builder().build(), null).args();
+                Path.of("/g/guest.img"), accel, 2, 512, new QemuRunFiles(Path.of("/run/s1")), HypervisorConfig.builder().build(), null,
+                QemuSettings.DEFAULTS).args();
     }
 
     private static String after(List<String> args, String option, String startingWith) {
@@ -36,7 +37,7 @@ class QemuCommandLineTest {
 
     @Test
     void tcgHasABoundedTranslationCacheAndKvmNone() {
-        assertEquals("tcg,tb-size=" + QemuCommandLine.TCG_CACHE_MIB, after(args("tcg"), "-accel", ""));
+        assertEquals("tcg,tb-size=" + QemuSettings.DEFAULTS.tcgCacheMiB(), after(args("tcg"), "-accel", ""));
         assertEquals("kvm", after(args("kvm"), "-accel", ""));
         assertEquals("q35", after(args("tcg"), "-machine", ""));
     }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +56,21 @@ class QemuHotplugCommandsTest {
     }
 
     @Test
-    void anAnswerWithoutAnArrayHasNoObjects() {
-        assertEquals(List.of(), QmpJson.returnedObjects("{\"return\": {}}"));
-        assertEquals(List.of("{\"a\": \"}{\"}"), QmpJson.returnedObjects("{\"return\": [{\"a\": \"}{\"}]}"));
+    void anAnswerWithoutAnArrayHasNoSlotsAndBracesInStringsAreText() {
+        assertEquals(List.of(), QemuCpuHotplug.parse("{\"return\": {}}"));
+        assertEquals("}{\"", QmpJson.returned("{\"return\": [{\"a\": \"}{\\\"\"}]}").get(0).path("a").asText());
+    }
+
+    @Test
+    void namesWithQuotesAndBackslashesAreEscapedInEveryCommand() {
+        QemuNics.Nic nic = new QemuNics.Nic("eth\"0", "tap\"0\\", null, "02:00:00:00:00:01", null);
+        JsonNode netdev = QmpJson.parse("t", QemuNicHotplug.netdevAdd(nic));
+        assertEquals("tap\"0\\", netdev.path("ifname").asText());
+        JsonNode device = QmpJson.parse("t", QemuNicHotplug.deviceAdd(nic, "rp\"1"));
+        assertEquals("rp\"1", device.path("bus").asText());
+        assertEquals(nic.deviceId(), device.path("id").asText());
+        JsonNode cmd = QmpJson.parse("t", QmpJson.command("migrate", QmpJson.object(Map.of("uri", "unix:/run/a\"b/migrate.sock"))));
+        assertEquals("migrate", cmd.path("execute").asText());
+        assertEquals("unix:/run/a\"b/migrate.sock", cmd.path("arguments").path("uri").asText());
     }
 }

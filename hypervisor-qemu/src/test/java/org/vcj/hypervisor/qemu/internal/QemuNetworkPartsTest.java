@@ -50,8 +50,9 @@ class QemuNetworkPartsTest {
     @Test
     void defaultBridgesDecidesHowManyRootPortsAreReserved() {
         for (int bridges : new int[] {0, 4}) {
-            QemuCommandLine cmd = new QemuCommandLine("v", "qemu", Path.of("/k"), Path.of("/i"), Path.of("/g.img"), "tcg", 1, 512, Path.of("/r"),
-                    org.vcj.api.HypervisorConfig.DEFAULT.toBuilder().defaultBridges(bridges).build(), null);
+            QemuCommandLine cmd = new QemuCommandLine("v", "qemu", Path.of("/k"), Path.of("/i"), Path.of("/g.img"), "tcg", 1, 512,
+                    new QemuRunFiles(Path.of("/r")), org.vcj.api.HypervisorConfig.DEFAULT.toBuilder().defaultBridges(bridges).build(), null,
+                    QemuSettings.DEFAULTS);
             long ports = cmd.args().stream().filter(a -> a.startsWith("pcie-root-port,")).count();
             assertEquals(bridges == 0 ? QemuCommandLine.ROOT_PORTS : bridges, ports);
             assertEquals(ports, cmd.rootPorts());

@@ -1,0 +1,50 @@
+package org.vcj.hypervisor.qemu.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+
+import org.vcj.api.HypervisorException;
+import org.vcj.api.InvalidConfigException;
+
+/**
+ * What a QEMU that drops to {@code qemu.user} ({@code -runas}) needs besides what it opens as root at start: its run
+ * directory (where it makes the socket a template clone's state arrives on) and the socket it saves a template's
+ * state to.
+ */
+final class QemuRunAs {
+
+    private QemuRunAs() {
+    }
+
+    /** @throws InvalidConfigException when {@code user} is a name this host does not know */
+    static void requireKnown(String user) {
+        if (user.isEmpty() || user.contains(":")) return;
+        try {
+            java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(user);
+        } catch (IOException e) {
+            throw new InvalidConfigException(QemuSettings.USER, user, "no such user on this host; create it or change the setting");
+        }
+    }
+
+    /** Gives {@code path} to {@code user} (a name, or {@code uid:gid}); nothing when {@code user} is empty. */
+    static void grant(String vmId, String user, Path dir) {
+        if (user.isEmpty()) return;
+        try {
+            if (user.contains(":")) {
+                String[] ids = user.split(":");
+                Files.setAttribute(dir, "unix:uid", Integer.parseInt(ids[0]));
+                Files.setAttribute(dir, "unix:gid", Integer.parseInt(ids[1]));
+            } else {
+                UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+                Files.setOwner(dir, users.lookupPrincipalByName(user));
+            }
+        } catch (UserPrincipalNotFoundException e) {
+            throw new InvalidConfigException(QemuSettings.USER, user, "no such user on this host; create it or change the setting");
+        } catch (IOException e) {
+            throw new HypervisorException(vmId, "startVM", "cannot give " + dir + " to QEMU's user " + user + ": " + e.getMessage(), e);
+        }
+    }
+}

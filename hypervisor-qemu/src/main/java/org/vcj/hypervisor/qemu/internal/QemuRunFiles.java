@@ -1,0 +1,47 @@
+package org.vcj.hypervisor.qemu.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.vcj.api.hypervisor.VM;
+
+/**
+ * The files of one QEMU VM in its run directory, named in this one place: its sockets (agent channel, QMP, migration),
+ * pid file, logs, recorded command line and the directory shared with the guest.
+ *
+ * @param dir the VM's run directory
+ */
+record QemuRunFiles(Path dir) {
+
+    static QemuRunFiles of(VM vm) {
+        return new QemuRunFiles(Path.of(vm.runDir()));
+    }
+
+    /** The host end of the agent's virtio-serial port. */
+    Path agentSocket() { return dir.resolve("agent.sock"); }
+
+    Path qmpSocket() { return dir.resolve("qmp.sock"); }
+
+    /** Where a template's device state streams through while it is saved or loaded ({@link QemuMigration}). */
+    Path migrationSocket() { return dir.resolve("migrate.sock"); }
+
+    Path pidFile() { return dir.resolve("qemu.pid"); }
+
+    /** QEMU's own output (errors at start). */
+    Path log() { return dir.resolve("qemu.log"); }
+
+    /** The guest's serial console. */
+    Path console() { return dir.resolve("console.log"); }
+
+    Path commandLine() { return dir.resolve("qemu.cmdline"); }
+
+    /** The directory exported to the guest over virtio-9p. */
+    Path shared() { return dir.resolve("shared"); }
+
+    /** Removes what only a running QEMU uses (sockets, pid file); what is already gone is skipped. */
+    void removeTransient() throws IOException {
+        for (Path f : List.of(agentSocket(), qmpSocket(), migrationSocket(), pidFile())) Files.deleteIfExists(f);
+    }
+}
