@@ -84,7 +84,7 @@ final class SandboxLifecycle {
     SandboxRecord stop(SandboxRecord r, boolean force) {
         if (r.state() == SandboxState.STOPPED) return r;
         StateGate.check(r, SandboxState.STOPPED, "stop");
-        if (r.vm() != null && !vmAlive(r)) {
+        if (r.vm() != null && !engine.vmAlive(r)) {
             // The VM (and its agent) already ended, e.g. a runtime was killed while stopping it: nothing to ask.
             for (ContainerRecord c : r.containers()) {
                 if (c.state() != ContainerState.STOPPED) r = engine.records.save(r.withContainer(c.exited(null, "stop")));
@@ -151,7 +151,7 @@ final class SandboxLifecycle {
      * DELETING by a crash is cleaned up from what it saved.
      */
     void delete(SandboxRecord r) {
-        boolean crashedCreate = r.state() == SandboxState.CREATING && (r.vm() == null || vmAlive(r));
+        boolean crashedCreate = r.state() == SandboxState.CREATING && (r.vm() == null || engine.vmAlive(r));
         if (r.state() != SandboxState.STOPPED && r.state() != SandboxState.DELETING && !crashedCreate) r = stop(r, true);
         r = engine.records.save(r.moveTo(SandboxState.DELETING, "delete"));
         CrashPoints.reach("delete.deleting-saved");
@@ -161,16 +161,6 @@ final class SandboxLifecycle {
         destroyFiles(r);
         CrashPoints.reach("delete.files-removed");
         engine.records.delete(r.id());
-    }
-
-    /** Whether the hypervisor still sees the sandbox's VM (a runtime crash or a kill may have ended it). */
-    private boolean vmAlive(SandboxRecord r) {
-        try {
-            engine.hypervisor(r).check(r.vm());
-            return true;
-        } catch (VcException e) {
-            return false;
-        }
     }
 
     /**
