@@ -4,5 +4,5 @@
  * immutable configuration and status records, and the sealed {@link org.vcj.api.VcException} family.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("0.4.0")
 package org.vcj.api;

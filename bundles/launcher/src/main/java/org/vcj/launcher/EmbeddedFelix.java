@@ -1,11 +1,9 @@
 package org.vcj.launcher;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +16,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
+import org.vcj.support.fs.FileTrees;
 
 /** A Felix framework with a throw-away cache, running every bundle of {@code <home>/bundle}. */
 final class EmbeddedFelix implements AutoCloseable {
@@ -178,8 +177,8 @@ final class EmbeddedFelix implements AutoCloseable {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        try {
+            FileTrees.delete(dir);
         } catch (IOException | java.io.UncheckedIOException ignored) {
             // removed meanwhile by another launcher, or left for the system to clean: a temp dir either way
         }

@@ -13,12 +13,13 @@ import org.vcj.api.agent.AgentConnector;
 /**
  * Live agent connections, one per sandbox in this JVM. A fresh JVM connects again from the VM's saved agent
  * address: the "connection" workflow of the sandbox API. A VM that is gone (its agent or QEMU was killed) is not
- * waited for: the VM is checked before connecting and every {@link #CHECK_EVERY} while the agent does not answer.
+ * waited for: the connector checks the VM before each of its attempts. How long an attempt lasts and how often it
+ * retries is the connector's policy alone ({@code GrpcAgentConnector}); this class only gives it the whole
+ * {@link #CONNECT_TIMEOUT}.
  */
 final class AgentSessions {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
-    static final Duration CHECK_EVERY = Duration.ofSeconds(3);
 
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
     private final Consumer<SandboxRecord> vmCheck;
@@ -35,7 +36,7 @@ final class AgentSessions {
 
     Agent of(SandboxRecord r) {
         if (r.vm() == null) {
-            throw new InvalidStateException("sandbox", r.id(), r.state().toString(), "talk to the agent of",
+            throw new InvalidStateException(r.id(), r.state(), "talk to the agent of",
                     "a sandbox whose VM is running");
         }
         StateGate.requireVmNotPaused(r, "talk to the agent of");
@@ -47,18 +48,11 @@ final class AgentSessions {
     }
 
     private Agent connect(AgentConnector c, SandboxRecord r) {
-        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
-        while (true) {
-            vmCheck.accept(r);
-            long left = deadline - System.nanoTime();
-            try {
-                return c.connect(r.id(), r.vm().agentAddress(), Duration.ofNanos(Math.max(0, Math.min(left, CHECK_EVERY.toNanos()))));
-            } catch (AgentException e) {
-                if (System.nanoTime() >= deadline) {
-                    throw new AgentException(r.id(), "connect", null, "no answer within " + CONNECT_TIMEOUT.toSeconds()
-                            + " s while its VM runs (last: " + e.getMessage() + ")", e);
-                }
-            }
+        try {
+            return c.connect(r.id(), r.vm().agentAddress(), CONNECT_TIMEOUT, () -> vmCheck.accept(r));
+        } catch (AgentException e) {
+            throw new AgentException(r.id(), "connect", null, "no answer within " + CONNECT_TIMEOUT.toSeconds()
+                    + " s while its VM runs (last: " + e.getMessage() + ")", e);
         }
     }
 

@@ -131,6 +131,16 @@ final class ContainerLifecycle {
     }
 
     /** Asks the agent whether running containers have exited; saves those that did. */
+    /**
+     * Records the exit of a running container's main process with the code its wait returned; a container no longer
+     * running (already recorded, or stopped meanwhile) is left as it is.
+     */
+    SandboxRecord exited(SandboxRecord r, String containerId, int code) {
+        ContainerRecord c = r.requireContainer(containerId);
+        if (c.state() != ContainerState.RUNNING) return r;
+        return engine.records.save(r.withContainer(c.exited(code, "exit")));
+    }
+
     SandboxRecord refresh(SandboxRecord r) {
         if (r.vm() == null || r.vmPaused() || (r.state() != SandboxState.RUNNING && r.state() != SandboxState.PAUSED)) return r;
         for (ContainerRecord c : r.containers()) {

@@ -60,6 +60,16 @@ final class Engine {
         return hypervisors.require(type, pluginGrace);
     }
 
+    /** Whether the hypervisor still sees the sandbox's VM (a runtime crash or a kill may have ended it). */
+    boolean vmAlive(SandboxRecord r) {
+        try {
+            hypervisor(r).check(r.vm());
+            return true;
+        } catch (org.vcj.api.VcException e) {
+            return false;
+        }
+    }
+
     /** Runs {@code op} holding the sandbox's lock (across threads and processes). */
     <T> T locked(String sandboxId, Function<String, T> op) {
         try (MetadataLock ignored = records.lock(sandboxId)) {

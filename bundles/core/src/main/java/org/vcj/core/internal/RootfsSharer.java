@@ -14,6 +14,7 @@ import org.vcj.api.ContainerConfig;
 import org.vcj.api.HypervisorException;
 import org.vcj.api.Mount;
 import org.vcj.api.hypervisor.VM;
+import org.vcj.support.fs.FileTrees;
 
 /**
  * Shares a container's root filesystem and bind mounts into the VM's shared directory.
@@ -84,12 +85,9 @@ final class RootfsSharer {
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
+        try {
+            FileTrees.delete(dir);
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new HypervisorException(null, "delete", "cannot delete " + dir + ": " + e.getMessage()
                     + " (is something still mounted there?)", e);
         }

@@ -1,11 +1,10 @@
 package org.vcj.core.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.vcj.support.process.ProcStat;
 
 /**
  * The runtime's own metrics of a sandbox (Prometheus text), refreshed by updateRuntimeMetrics: the resident
@@ -20,7 +19,7 @@ final class RuntimeMetrics {
 
     static void update(SandboxOps ops, String sandboxId) {
         SandboxRecord r = ops.load(sandboxId);
-        List<Long> pids = r.vm() == null ? List.of() : ops.engine.hypervisor(r).pids(r.vm());
+        List<Long> pids = ops.vmPids(r);
         StringBuilder sb = new StringBuilder();
         sb.append("# HELP vcj_hypervisor_rss_bytes Resident memory of a hypervisor process.\n")
           .append("# TYPE vcj_hypervisor_rss_bytes gauge\n");
@@ -44,12 +43,6 @@ final class RuntimeMetrics {
     }
 
     private static double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return ProcStat.of(pid).map(st -> (st.utime() + st.stime()) / (double) TICKS_PER_SECOND).orElse(0.0);
     }
 }

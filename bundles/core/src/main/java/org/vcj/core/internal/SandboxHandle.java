@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
 
 import org.vcj.api.Cmd;
@@ -18,7 +17,6 @@ import org.vcj.api.Interface;
 import org.vcj.api.LinuxResources;
 import org.vcj.api.InvalidConfigException;
 import org.vcj.api.NotFoundException;
-import org.vcj.api.NotSupportedException;
 import org.vcj.api.Process;
 import org.vcj.api.ProcessList;
 import org.vcj.api.ProcessListOptions;
@@ -59,9 +57,7 @@ final class SandboxHandle implements VCSandbox {
     /** Merges: given keys get the given values, the others keep theirs (Kata's SetAnnotations). */
     @Override
     public void setAnnotations(Map<String, String> annotations) {
-        Map<String, String> add = AnnotationMerge.validated(id, annotations);
-        ops.change(id, r -> ops.engine.records.save(r.withConfig(
-                r.config().withAnnotations(AnnotationMerge.merged(r.config().annotations(), add)))));
+        ops.addAnnotations(id, AnnotationMerge.validated(id, annotations));
     }
 
     @Override
@@ -89,7 +85,7 @@ final class SandboxHandle implements VCSandbox {
                 .map(c -> statsContainer(c.id()).cgroupStats()).toList());
         SandboxRecord r = ops.load(id);
         if (r.vm() == null) return new SandboxStats(sum, 0, 0);
-        long pss = ops.engine.hypervisor(r).pids(r.vm()).stream().mapToLong(ProcMemory::pssBytes).sum();
+        long pss = ops.vmPids(r).stream().mapToLong(ProcMemory::pssBytes).sum();
         return new SandboxStats(sum, r.vm().vcpus(), pss);
     }
 
@@ -98,7 +94,7 @@ final class SandboxHandle implements VCSandbox {
         return SandboxMonitor.watch(ops, id);
     }
 
-    @Override public void release() { ops.engine.agents.release(id); }
+    @Override public void release() { ops.release(id); }
 
     @Override
     public VCContainer createContainer(ContainerConfig config) {
@@ -137,8 +133,7 @@ final class SandboxHandle implements VCSandbox {
 
     @Override
     public ContainerStats statsContainer(String containerId) {
-        ops.load(id).requireContainer(containerId);
-        return ops.agent(id).statsContainer(containerId);
+        return ops.agent(id, r -> r.requireContainer(containerId)).statsContainer(containerId);
     }
 
     @Override
@@ -148,54 +143,29 @@ final class SandboxHandle implements VCSandbox {
 
     @Override
     public void updateContainer(String containerId, LinuxResources resources) {
-        ops.change(id, r -> {
-            SandboxRecord.ContainerRecord c = StateGate.requireContainer(r, containerId, "update",
-                    org.vcj.api.ContainerState.RUNNING, org.vcj.api.ContainerState.PAUSED);
-            r = new VmHotplug(ops.engine).growFor(r, resources);
-            ops.engine.agents.of(r).updateContainer(containerId, resources);
-            return ops.engine.records.save(r.withContainer(c.withConfig(c.config().toBuilder().resources(resources).build())));
-        });
+        ops.change(id, r -> ops.devices.updateContainer(r, containerId, resources));
     }
 
     @Override
     public int waitProcess(String containerId, String processId) {
-        ops.load(id).requireContainer(containerId);
-        OptionalInt code = ops.agent(id).waitProcess(containerId, processId, Duration.ofMillis(-1));
-        if (code.isEmpty()) throw new org.vcj.api.AgentException(id, "WaitProcess", null, "process " + processId + " did not report an exit", null);
-        if (processId.equals(containerId)) ops.change(id, ops.containers::refresh);
-        return code.getAsInt();
+        return ops.waitProcess(id, containerId, processId);
     }
 
     @Override
     public Device addDevice(DeviceInfo info) {
-        SandboxRecord r = ops.load(id);
-        StateGate.requireSandbox(r, "add device", org.vcj.api.SandboxState.READY, org.vcj.api.SandboxState.RUNNING);
-        new VmHotplug(ops.engine).require(r, "addDevice", org.vcj.api.hypervisor.HypervisorCapabilities::blockDeviceHotplug, "block devices");
-        DeviceInfo named = info.id().isEmpty() ? info.withHotplug(VmHotplug.deviceId("sandbox/" + id, info.containerPath()), true) : info;
-        return ops.engine.hypervisor(r).addDevice(r.vm(), named);
+        return ops.devices.addDevice(ops.load(id), info);
     }
 
     @Override
     public Interface addInterface(Interface inf) {
-        requireIsolation("addInterface");
         Interface[] guest = new Interface[1];
-        ops.change(id, r -> {
-            StateGate.requireSandbox(r, "add interface", org.vcj.api.SandboxState.READY, org.vcj.api.SandboxState.RUNNING);
-            org.vcj.api.hypervisor.NicAttachment a = ops.engine.hypervisor(r).addInterface(r.vm(), inf);
-            r = ops.engine.records.save(r.withVm(a.vm()));
-            guest[0] = ops.engine.agents.of(r).updateInterface(a.guestInterface());
-            return r;
-        });
+        ops.change(id, r -> ops.devices.addInterface(r, inf, g -> guest[0] = g));
         return guest[0];
     }
 
     @Override
     public Interface removeInterface(Interface inf) {
-        requireIsolation("removeInterface");
-        ops.change(id, r -> {
-            StateGate.requireSandbox(r, "remove interface", org.vcj.api.SandboxState.READY, org.vcj.api.SandboxState.RUNNING);
-            return ops.engine.records.save(r.withVm(ops.engine.hypervisor(r).removeInterface(r.vm(), inf)));
-        });
+        ops.change(id, r -> ops.devices.removeInterface(r, inf));
         return inf;
     }
 
@@ -203,8 +173,7 @@ final class SandboxHandle implements VCSandbox {
 
     @Override
     public List<Route> updateRoutes(List<Route> routes) {
-        requireIsolation("updateRoutes");
-        return ops.agent(id).updateRoutes(routes);
+        return ops.agent(id, r -> ops.devices.requireIsolation(r, "updateRoutes")).updateRoutes(routes);
     }
 
     @Override public List<Route> listRoutes() { return ops.agent(id).listRoutes(); }
@@ -221,8 +190,7 @@ final class SandboxHandle implements VCSandbox {
 
     @Override
     public IOStream ioStream(String containerId, String processId) {
-        ops.load(id).requireContainer(containerId);
-        return AgentIOStream.of(ops.agent(id), containerId, processId);
+        return AgentIOStream.of(ops.agent(id, r -> r.requireContainer(containerId)), containerId, processId);
     }
 
     @Override public Optional<String> getOOMEvent(Duration timeout) { return ops.agent(id).getOOMEvent(timeout); }
@@ -239,15 +207,6 @@ final class SandboxHandle implements VCSandbox {
 
     private VCContainer container(String containerId) {
         return new ContainerHandle(this, ops.load(id).requireContainer(containerId));
-    }
-
-    /** Network changes made by an agent without a VM would change the host itself: refuse them. */
-    private void requireIsolation(String operation) {
-        SandboxRecord r = ops.load(id);
-        if (!ops.engine.hypervisor(r).capabilities().isolation()) {
-            throw new NotSupportedException(operation, "hypervisor " + r.config().hypervisorType().name(),
-                    "without a VM the agent shares the host's network; use a hypervisor with isolation, e.g. qemu");
-        }
     }
 
     @Override

@@ -82,7 +82,7 @@ final class SandboxLifecycle {
     SandboxRecord stop(SandboxRecord r, boolean force) {
         if (r.state() == SandboxState.STOPPED) return r;
         StateGate.check(r, SandboxState.STOPPED, "stop");
-        if (r.vm() != null && !vmAlive(r)) {
+        if (r.vm() != null && !engine.vmAlive(r)) {
             // The VM (and its agent) already ended, e.g. a runtime was killed while stopping it: nothing to ask.
             for (ContainerRecord c : r.containers()) {
                 if (c.state() != ContainerState.STOPPED) r = engine.records.save(r.withContainer(c.exited(null, "stop")));
@@ -152,7 +152,7 @@ final class SandboxLifecycle {
      * DELETING by a crash is cleaned up from what it saved.
      */
     void delete(SandboxRecord r) {
-        boolean crashedCreate = r.state() == SandboxState.CREATING && (r.vm() == null || vmAlive(r));
+        boolean crashedCreate = r.state() == SandboxState.CREATING && (r.vm() == null || engine.vmAlive(r));
         if (r.state() != SandboxState.STOPPED && r.state() != SandboxState.DELETING && !crashedCreate) r = stop(r, true);
         long t = PhaseTimes.start();
         r = engine.records.save(r.moveTo(SandboxState.DELETING, "delete"));
@@ -177,16 +177,6 @@ final class SandboxLifecycle {
     private boolean guestCleanupMatters(SandboxRecord r) {
         return !engine.hypervisor(r).capabilities().isolation()
                 || r.containers().stream().anyMatch(c -> !c.config().deviceInfos().isEmpty());
-    }
-
-    /** Whether the hypervisor still sees the sandbox's VM (a runtime crash or a kill may have ended it). */
-    private boolean vmAlive(SandboxRecord r) {
-        try {
-            engine.hypervisor(r).check(r.vm());
-            return true;
-        } catch (VcException e) {
-            return false;
-        }
     }
 
     /**

@@ -1,12 +1,17 @@
 package org.vcj.core.internal;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
+import org.vcj.api.AgentException;
 import org.vcj.api.Cmd;
 import org.vcj.api.ContainerConfig;
 import org.vcj.api.ContainerState;
@@ -34,12 +39,14 @@ final class SandboxOps {
     final ContainerLifecycle containers;
     final SandboxLifecycle sandboxes;
     final StatusView status;
+    final SandboxDevices devices;
 
     SandboxOps(Engine engine) {
         this.engine = engine;
         this.containers = new ContainerLifecycle(engine);
         this.sandboxes = new SandboxLifecycle(engine, containers);
         this.status = new StatusView(engine);
+        this.devices = new SandboxDevices(engine);
     }
 
     SandboxHandle handle(String sandboxId) {
@@ -73,7 +80,7 @@ final class SandboxOps {
     }
 
     SandboxStatus statusSandbox(String sandboxId) {
-        SandboxRecord r = load(sandboxId);
+        SandboxRecord r = settled(load(sandboxId));
         if (r.state() == SandboxState.RUNNING || r.state() == SandboxState.PAUSED) {
             try {
                 r = change(sandboxId, containers::refresh);
@@ -85,7 +92,26 @@ final class SandboxOps {
     }
 
     List<SandboxStatus> list() {
-        return engine.records.all().stream().map(status::sandbox).toList();
+        return engine.records.all().stream().map(this::settled).map(status::sandbox).toList();
+    }
+
+    /**
+     * The record as the gate must see it: a ready, running or paused sandbox whose VM is gone (a crash, a kill) is
+     * stopped (under its lock, saved) before any status reports it, so that status and every later operation agree
+     * that it is STOPPED; it can then be started again or deleted. When that stop fails, the record is reported as
+     * it is saved.
+     */
+    private SandboxRecord settled(SandboxRecord r) {
+        boolean live = r.state() == SandboxState.READY || r.state() == SandboxState.RUNNING || r.state() == SandboxState.PAUSED;
+        if (!live || r.vm() == null || engine.vmAlive(r)) return r;
+        LOG.log(Level.INFO, "the VM of sandbox " + r.id() + " is gone: recording it stopped");
+        try {
+            return change(r.id(), latest -> sandboxes.stop(latest, true));
+        } catch (VcException e) {
+            // reported as saved; 'vcj stop --force' or 'vcj delete' retries what failed here
+            LOG.log(Level.WARNING, "cannot record sandbox " + r.id() + " stopped: " + e.getMessage());
+            return r;
+        }
     }
 
     ContainerRecord container(String sandboxId, String containerId) {
@@ -132,9 +158,48 @@ final class SandboxOps {
 
     /** The agent of a sandbox whose VM runs, for relaying calls. */
     Agent agent(String sandboxId) {
+        return agent(sandboxId, r -> { });
+    }
+
+    /**
+     * The agent of a sandbox whose VM runs, once {@code check} accepted its record (it throws to refuse): one record
+     * load for both.
+     */
+    Agent agent(String sandboxId, Consumer<SandboxRecord> check) {
         SandboxRecord r = load(sandboxId);
+        check.accept(r);
         StateGate.requireSandbox(r, "talk to the agent of", SandboxState.READY, SandboxState.RUNNING, SandboxState.PAUSED);
         return engine.agents.of(r);
+    }
+
+    /**
+     * Waits for a process of a container to exit and returns its code; the exit of the container's main process is
+     * recorded with that code (the agent is not asked again).
+     */
+    int waitProcess(String sandboxId, String containerId, String processId) {
+        OptionalInt code = agent(sandboxId, r -> r.requireContainer(containerId))
+                .waitProcess(containerId, processId, Duration.ofMillis(-1));
+        if (code.isEmpty()) {
+            throw new AgentException(sandboxId, "WaitProcess", null, "process " + processId + " did not report an exit", null);
+        }
+        if (processId.equals(containerId)) change(sandboxId, r -> containers.exited(r, containerId, code.getAsInt()));
+        return code.getAsInt();
+    }
+
+    /** Merges annotations into the sandbox's configuration: given keys get the given values, the others keep theirs. */
+    void addAnnotations(String sandboxId, Map<String, String> add) {
+        change(sandboxId, r -> engine.records.save(r.withConfig(
+                r.config().withAnnotations(AnnotationMerge.merged(r.config().annotations(), add)))));
+    }
+
+    /** The host pids of the sandbox's VM (none without a VM). */
+    List<Long> vmPids(SandboxRecord r) {
+        return r.vm() == null ? List.of() : engine.hypervisor(r).pids(r.vm());
+    }
+
+    /** Closes this JVM's connection to the sandbox's agent (the VM keeps running). */
+    void release(String sandboxId) {
+        engine.agents.release(sandboxId);
     }
 
     /** Deletes what a crashed runtime left half-made (CREATING, DELETING); returns their ids. */

@@ -23,7 +23,7 @@ final class StateGate {
     /** Refuses a sandbox transition the table does not allow. */
     static void check(SandboxRecord r, SandboxState to, String operation) {
         if (r.state().canTransitionTo(to)) return;
-        throw new InvalidStateException("sandbox", r.id(), r.state().toString(), to.toString(), operation,
+        throw new InvalidStateException(r.id(), r.state(), to, operation,
                 "a sandbox becomes " + to + " only from " + names(from(to)) + "; see 'vcj status " + r.id() + "'");
     }
 
@@ -32,14 +32,14 @@ final class StateGate {
         if (c.state().canTransitionTo(to)) return;
         Set<ContainerState> from = EnumSet.noneOf(ContainerState.class);
         for (ContainerState s : ContainerState.values()) if (s.canTransitionTo(to)) from.add(s);
-        throw new InvalidStateException("container", c.id(), c.state().toString(), to.toString(), operation,
+        throw new InvalidStateException(c.id(), c.state(), to, operation,
                 "a container becomes " + to + " only from " + names(from));
     }
 
     /** Refuses an operation that needs the sandbox in one of {@code allowed} (not a state change). */
     static void requireSandbox(SandboxRecord r, String operation, SandboxState... allowed) {
         if (!Arrays.asList(allowed).contains(r.state())) {
-            throw new InvalidStateException("sandbox", r.id(), r.state().toString(), operation, names(Arrays.asList(allowed)));
+            throw new InvalidStateException(r.id(), r.state(), operation, names(Arrays.asList(allowed)));
         }
     }
 
@@ -47,13 +47,13 @@ final class StateGate {
     static ContainerRecord requireContainer(SandboxRecord r, String cid, String operation, ContainerState... allowed) {
         ContainerRecord c = r.requireContainer(cid);
         if (Arrays.asList(allowed).contains(c.state())) return c;
-        throw new InvalidStateException("container", cid, c.state().toString(), operation, names(Arrays.asList(allowed)));
+        throw new InvalidStateException(cid, c.state(), operation, names(Arrays.asList(allowed)));
     }
 
     /** Refuses agent calls while the VM is paused: the agent cannot answer until it is resumed. */
     static void requireVmNotPaused(SandboxRecord r, String operation) {
         if (r.vmPaused()) {
-            throw new InvalidStateException("sandbox", r.id(), r.state().toString(), operation,
+            throw new InvalidStateException(r.id(), r.state(), operation,
                     "ready, running; its VM is paused and its agent cannot answer: resume it first with 'vcj resume " + r.id() + "'");
         }
     }

@@ -4,13 +4,11 @@ import java.time.Instant;
 import java.util.List;
 
 import org.vcj.api.ContainerStatus;
-import org.vcj.api.SandboxState;
 import org.vcj.api.SandboxStatus;
 import org.vcj.api.VcException;
-import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.core.internal.SandboxRecord.ContainerRecord;
 
-/** Turns records into the API's status structures, checking with the hypervisor that the VM still lives. */
+/** Turns records into the API's status structures. */
 final class StatusView {
 
     private final Engine engine;
@@ -19,26 +17,22 @@ final class StatusView {
         this.engine = engine;
     }
 
+    /**
+     * The status of a record as saved: its state is the one the state gate sees (a record whose VM died is stopped
+     * first, {@code SandboxOps}); the VM's pids are the hypervisor's (none when it cannot tell).
+     */
     SandboxStatus sandbox(SandboxRecord r) {
         List<Long> pids = List.of();
-        SandboxState state = r.state();
-        boolean vmPaused = r.vmPaused();
         if (r.vm() != null) {
             try {
-                Hypervisor hv = engine.hypervisor(r);
-                hv.check(r.vm());
-                pids = hv.pids(r.vm());
+                pids = engine.hypervisor(r).pids(r.vm());
             } catch (VcException e) {
-                // The VM is gone although the record says otherwise (crash, kill): say so, keep the record for delete.
-                if (state == SandboxState.READY || state == SandboxState.RUNNING || state == SandboxState.PAUSED) {
-                    state = SandboxState.STOPPED;
-                }
-                vmPaused = false;
+                // gone since it was checked: no pids to show; the next status records it stopped
             }
         }
-        return new SandboxStatus(r.id(), state, r.config().hypervisorType(), r.config().hypervisorConfig(),
+        return new SandboxStatus(r.id(), r.state(), r.config().hypervisorType(), r.config().hypervisorConfig(),
                 r.config().agentType(), r.containers().stream().map(StatusView::container).toList(),
-                r.config().annotations(), pids, vmPaused);
+                r.config().annotations(), pids, r.vmPaused());
     }
 
     static ContainerStatus container(ContainerRecord c) {

@@ -62,41 +62,58 @@ class StateGateTest {
         InvalidStateException e = assertThrows(InvalidStateException.class, () -> vc.pauseSandbox("s1"));
         assertEquals("sandbox", e.kind());
         assertEquals("s1", e.id());
-        assertEquals("stopped", e.from());
-        assertEquals("paused", e.to());
+        assertEquals(SandboxState.STOPPED, e.from());
+        assertEquals(SandboxState.PAUSED, e.to());
         assertTrue(e.getMessage().contains("stopped -> paused"), e.getMessage());
         assertTrue(e.getMessage().contains("only from running"), e.getMessage());
 
         InvalidStateException c = assertThrows(InvalidStateException.class, () -> vc.startContainer("s1", "s1"));
         assertEquals("container", c.kind());
-        assertEquals("stopped", c.from());
-        assertEquals("running", c.to());
+        assertEquals(ContainerState.STOPPED, c.from());
+        assertEquals(ContainerState.RUNNING, c.to());
         assertEquals(new String(before), new String(storage.data.get("sandbox/s1")));
         vc.deleteSandbox("s1");
     }
 
     @Test
     void everyTransitionTheCodeMakesIsInTheTable() throws Exception {
-        VcService vc = service();
-        vc.createSandbox(config("s1"));
-        SandboxState[] path = {SandboxState.READY, SandboxState.RUNNING, SandboxState.PAUSED, SandboxState.RUNNING,
-            SandboxState.STOPPED, SandboxState.RUNNING, SandboxState.STOPPED};
-        SandboxState last = SandboxState.CREATING;
-        for (SandboxState next : path) {
-            switch (next) {
-                case READY -> { }
-                case RUNNING -> vc.startSandbox("s1");
-                case PAUSED -> vc.pauseSandbox("s1");
-                case STOPPED -> vc.stopSandbox("s1", false);
-                default -> throw new AssertionError(next);
-            }
-            SandboxState now = vc.statusSandbox("s1").state();
-            assertEquals(next, now);
-            assertTrue(last == now || last.canTransitionTo(now) || (last == SandboxState.STOPPED && now == SandboxState.RUNNING),
-                    last + " -> " + now);
-            last = now;
+        CountingStorage counting = new CountingStorage();
+        VcService vc = new VcService(root, "counting", Duration.ofMillis(50));
+        vc.addStorage(counting, Map.of("vcj.storage", "counting"));
+        vc.addHypervisor(hv, Map.of("vcj.hypervisor", "fake"));
+        vc.setConnector((sid, address, timeout) -> Fakes.agent(calls, "", exits));
+        VCSandbox s = vc.createSandbox(config("s1"));
+        s.start();
+        s.pause();
+        s.resume();
+        s.stop(false);
+        s.start(); // a new VM: STOPPED -> READY -> RUNNING, the container STOPPED -> READY -> RUNNING
+        s.pause();
+        s.start();
+        s.stop(false);
+        s.delete();
+
+        // Every save is seen: a state a save changes must be one step of the api's tables, whichever code made it.
+        Map<String, String> last = new java.util.HashMap<>();
+        List<String> sandboxPath = new java.util.ArrayList<>();
+        for (CountingStorage.Saved saved : counting.saved) {
+            saved.states().forEach((who, state) -> {
+                String before = last.put(who, state);
+                if (who.isEmpty() && !state.equals(before)) sandboxPath.add(state);
+                if (before == null) {
+                    assertEquals("CREATING", state, "first saved state of '" + who + "'");
+                } else if (!before.equals(state)) {
+                    boolean allowed = who.isEmpty()
+                            ? SandboxState.valueOf(before).canTransitionTo(SandboxState.valueOf(state))
+                            : ContainerState.valueOf(before).canTransitionTo(ContainerState.valueOf(state));
+                    assertTrue(allowed, (who.isEmpty() ? "sandbox" : "container " + who) + " saved " + before + " -> " + state
+                            + ", which the table does not allow");
+                }
+            });
         }
-        vc.deleteSandbox("s1");
+        assertEquals(List.of("CREATING", "READY", "RUNNING", "PAUSED", "RUNNING", "STOPPED", "READY", "RUNNING", "PAUSED",
+                "RUNNING", "STOPPED", "DELETING"), sandboxPath, "the sandbox's saved states, in order");
+        assertTrue(counting.inner.data.isEmpty());
     }
 
     @Test
@@ -129,8 +146,8 @@ class StateGateTest {
         assertEquals(SandboxState.RUNNING, s.status().state());
         assertEquals(ContainerState.RUNNING, s.statusContainer("s1").state());
         InvalidStateException again = assertThrows(InvalidStateException.class, s::start);
-        assertEquals("running", again.from());
-        assertEquals("running", again.to());
+        assertEquals(SandboxState.RUNNING, again.from());
+        assertEquals(SandboxState.RUNNING, again.to());
         s.pauseContainer("s1");
         s.startContainer("s1");
         assertEquals(ContainerState.RUNNING, s.statusContainer("s1").state());
@@ -158,6 +175,23 @@ class StateGateTest {
         vc.stopSandbox("s1", true);
         assertEquals(ContainerState.STOPPED, vc.statusContainer("s1", "s1").state());
         assertNull(vc.statusContainer("s1", "s1").exitCode());
+        vc.deleteSandbox("s1");
+    }
+
+    @Test
+    void aSandboxWhoseVmDiedIsStoppedForStatusAndGateAlike() throws Exception {
+        VcService vc = service();
+        vc.runSandbox(config("s1"));
+        hv.running.clear(); // the VM was killed behind vcj's back
+        assertEquals(SandboxState.STOPPED, vc.statusSandbox("s1").state());
+        assertEquals(SandboxState.STOPPED, vc.engine().records.load("s1").state(), "the record says what status said");
+        InvalidStateException e = assertThrows(InvalidStateException.class, () -> vc.pauseSandbox("s1"));
+        assertEquals(SandboxState.STOPPED, e.from(), "the gate sees the state status reported");
+        assertEquals(ContainerState.STOPPED, vc.statusContainer("s1", "s1").state());
+        assertNull(vc.statusContainer("s1", "s1").exitCode(), "nobody saw it exit");
+        vc.startSandbox("s1"); // a stopped sandbox starts again on a new VM
+        assertEquals(SandboxState.RUNNING, vc.statusSandbox("s1").state());
+        vc.stopSandbox("s1", false);
         vc.deleteSandbox("s1");
     }
 }

@@ -126,8 +126,8 @@ class VcServiceTest {
         byte[] before = storage.data.get("sandbox/s1");
         assertThrows(AlreadyExistsException.class, () -> vc.createSandbox(config("s1")));
         InvalidStateException e = assertThrows(InvalidStateException.class, () -> vc.pauseSandbox("s1"));
-        assertEquals("ready", e.from());
-        assertEquals("paused", e.to());
+        assertEquals(org.vcj.api.SandboxState.READY, e.from());
+        assertEquals(org.vcj.api.SandboxState.PAUSED, e.to());
         assertEquals("s1", e.id());
         assertArrayEquals(before, storage.data.get("sandbox/s1"));
         assertEquals(List.of("startVM s1"), hv.calls);

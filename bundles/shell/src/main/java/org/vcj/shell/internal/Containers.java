@@ -30,7 +30,7 @@ final class Containers {
             if (c.id().equals(sandboxId)) return c.id();
         }
         if (cs.isEmpty()) {
-            throw new InvalidStateException("sandbox", sandboxId, s.state().toString(), "find a container in", null);
+            throw new InvalidStateException(sandboxId, s.state(), "find a container in", null);
         }
         throw new UsageException("sandbox '" + sandboxId + "' has " + cs.size() + " containers: choose one with --container=ID");
     }

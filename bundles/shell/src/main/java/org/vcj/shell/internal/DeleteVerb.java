@@ -27,7 +27,7 @@ final class DeleteVerb implements Verb {
         SandboxStatus s = ctx.vc().statusSandbox(id);
         boolean live = s.state() == SandboxState.RUNNING || s.state() == SandboxState.PAUSED;
         if (live && !cl.has("force")) {
-            throw new InvalidStateException("sandbox", id, s.state().toString(), "delete",
+            throw new InvalidStateException(id, s.state(), "delete",
                     "ready, stopped; stop it first or use delete --force");
         }
         if (live) ctx.vc().stopSandbox(id, true);

@@ -19,14 +19,7 @@ public record HostProcess(long pid, long startTime) {
 
     /** The process as it is now, if it runs. */
     public static Optional<HostProcess> of(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            if (f[0].equals("Z")) return Optional.empty();
-            return Optional.of(new HostProcess(pid, Long.parseLong(f[19])));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return ProcStat.of(pid).filter(st -> !st.zombie()).map(st -> new HostProcess(pid, st.startTime()));
     }
 
     /**

@@ -20,7 +20,7 @@ public final class StorageChild {
         java.lang.reflect.Constructor<?> make = Class.forName(args[0]).getDeclaredConstructor();
         make.setAccessible(true);
         Object contract = make.newInstance();
-        Method open = MetadataStorageContract.class.getDeclaredMethod("open", Path.class);
+        Method open = MetadataStorageConcurrencyContract.class.getDeclaredMethod("open", Path.class);
         open.setAccessible(true);
         MetadataStorage storage = (MetadataStorage) open.invoke(contract, Path.of(args[1]));
         String key = args[3];

@@ -31,8 +31,10 @@ import org.vcj.api.agent.AgentConnector;
 public final class GrpcAgentConnector implements AgentConnector {
     private static final System.Logger LOG = System.getLogger(GrpcAgentConnector.class.getName());
     /** A cold agent under TCG takes over a second for its first call: a shorter attempt only starts it again. */
-    private static final Duration MIN_ATTEMPT = Duration.ofSeconds(4);
-    private static final Duration MAX_ATTEMPT = Duration.ofSeconds(5);
+    static final int MIN_ATTEMPT_SECONDS = 4;
+    static final int MAX_ATTEMPT_SECONDS = 5;
+    private static final Duration MIN_ATTEMPT = Duration.ofSeconds(MIN_ATTEMPT_SECONDS);
+    private static final Duration MAX_ATTEMPT = Duration.ofSeconds(MAX_ATTEMPT_SECONDS);
     /** Netty (Bootstrap) warns on every Unix-socket connection that SO_KEEPALIVE does not apply; kept referenced so the level sticks. */
     private static final java.util.logging.Logger BOOTSTRAP_LOG =
             java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty.bootstrap");
@@ -71,6 +73,17 @@ public final class GrpcAgentConnector implements AgentConnector {
 
     @Override
     public Agent connect(String sandboxId, String address, Duration timeout) {
+        return connect(sandboxId, address, timeout, () -> { });
+    }
+
+    /**
+     * The one retry policy of agent connections (the core gives its whole wait and a VM check, never a shorter
+     * attempt): the first health check may take {@value #MIN_ATTEMPT_SECONDS} s, each later one twice the last, up to
+     * {@value #MAX_ATTEMPT_SECONDS} s; between attempts, and while the socket does not exist, it sleeps 20 ms
+     * doubling to 500 ms. {@code stillThere} runs before every attempt and every look for the socket.
+     */
+    @Override
+    public Agent connect(String sandboxId, String address, Duration timeout, Runnable stillThere) {
         Path socket = socketPath(address);
         long deadline = System.nanoTime() + (timeout == null ? 0 : Math.max(0, timeout.toNanos()));
         Duration attempt = MIN_ATTEMPT;
@@ -78,6 +91,7 @@ public final class GrpcAgentConnector implements AgentConnector {
         String last = "the socket " + socket + " does not exist";
         int attempts = 0;
         do {
+            stillThere.run();
             if (Files.exists(socket)) {
                 attempts++;
                 Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));

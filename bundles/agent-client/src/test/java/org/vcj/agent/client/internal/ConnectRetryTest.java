@@ -94,6 +94,31 @@ class ConnectRetryTest {
         }
     }
 
+    /**
+     * The policy the core relies on (it hands over its whole wait, AgentSessions): given a long wait, the first
+     * health check of a silent agent is given the full first attempt, and the VM check runs before every attempt
+     * and can end the wait.
+     */
+    @Test
+    void theFirstAttemptGetsItsFullLengthAndTheVmCheckEndsTheWait() throws Exception {
+        Path sock = tmp.resolve("policy.sock");
+        List<Long> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ServerSocketChannel server = silentListener(sock)) {
+            long t0 = System.nanoTime();
+            IllegalStateException gone = assertThrows(IllegalStateException.class,
+                    () -> connector.connect("sbs", "unix://" + sock, Duration.ofSeconds(120), () -> {
+                        checks.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                        if (checks.size() == 2) throw new IllegalStateException("the VM is gone");
+                    }));
+            assertEquals("the VM is gone", gone.getMessage());
+            assertEquals(2, checks.size(), "checked before the first attempt, ended before the second");
+            long firstAttempt = checks.get(1) - checks.get(0);
+            assertTrue(firstAttempt >= GrpcAgentConnector.MIN_ATTEMPT_SECONDS * 1000L - 100
+                    && firstAttempt < GrpcAgentConnector.MAX_ATTEMPT_SECONDS * 1000L + 2000,
+                    "the first attempt lasted " + firstAttempt + " ms");
+        }
+    }
+
     @Test
     void badAddressesAreRefused() {
         assertEquals("agent address", assertThrows(InvalidConfigException.class,
