@@ -65,7 +65,9 @@ public interface VC {
 
     /**
      * Finds sandboxes whose operation was interrupted (a runtime killed mid-way) or whose VM is gone,
-     * and removes their processes, mounts, files and records. Returns the ids it cleaned up.
+     * and removes their processes, mounts, files and records; then what killed VM factory servers left (their VMs
+     * nobody took, see {@code VMFactory.cleanup}) and the scratch directories of killed factory operations. Returns
+     * the ids it cleaned up.
      */
     List<String> cleanup();
 

@@ -58,6 +58,16 @@ public interface VMFactory {
     }
 
     /**
+     * Removes what this factory's server left under {@code root} when it was killed (kill -9, a crash): the VMs it
+     * started that no sandbox took, their host network and files. Never touches what a running server holds or what a
+     * sandbox owns. Called by {@code VC.cleanup}; returns what it removed, as it was before. The default has nothing to
+     * remove.
+     */
+    default List<FactoryStatus> cleanup(java.nio.file.Path root) {
+        return List.of();
+    }
+
+    /**
      * Serves VMs made like {@code prototype} by {@code source} to other runtimes until the calling thread is
      * interrupted or a client asks the server to quit (a VM cache server); keeps {@code size} VMs ready. Blocks.
      *

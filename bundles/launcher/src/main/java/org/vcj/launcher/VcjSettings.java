@@ -77,6 +77,9 @@ final class VcjSettings {
             p.load(r);
         } catch (IOException e) {
             throw new GlobalOptions.UsageError("cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {   // Properties: a backslash-u not followed by four hex digits
+            throw new GlobalOptions.UsageError(file + ": " + e.getMessage() + " (a backslash-u must be followed by four hex digits;"
+                    + " write a backslash as \\\\)");
         }
         for (String key : p.stringPropertyNames()) {
             String value = p.getProperty(key).trim();
@@ -86,13 +89,26 @@ final class VcjSettings {
             }
             Rule rule = RULES.get(key);
             if (rule == null) {
-                throw new GlobalOptions.UsageError(file + ": unknown key '" + key + "'; known keys: " + new TreeMap<>(RULES).keySet());
+                throw new GlobalOptions.UsageError(file + ": unknown key '" + printable(key) + "'; known keys: " + new TreeMap<>(RULES).keySet());
             }
             if (!rule.valid().test(value)) {
-                throw new GlobalOptions.UsageError(file + ": " + key + "='" + value + "' is not valid; expected " + rule.expected());
+                throw new GlobalOptions.UsageError(file + ": " + key + "='" + printable(value) + "' is not valid; expected " + rule.expected());
             }
             out.put(key, value);
         }
         return out;
+    }
+
+    /** A key or value as it can be shown on one line: control characters as backslash escapes. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '\n') b.append("\\n");
+            else if (c == '\r') b.append("\\r");
+            else if (c == '\t') b.append("\\t");
+            else if (Character.isISOControl(c)) b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.toString();
     }
 }

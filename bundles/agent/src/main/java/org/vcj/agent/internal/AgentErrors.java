@@ -3,34 +3,37 @@ package org.vcj.agent.internal;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-/** Factory for the gRPC errors the agent returns; each message says what failed and for which id. */
+/**
+ * Factory for the gRPC errors the agent returns; each message says what failed and for which id, on one line (control
+ * characters of ids and values the caller sent are shown as escapes).
+ */
 public final class AgentErrors {
     private AgentErrors() {
     }
 
     /** NOT_FOUND. */
     public static StatusRuntimeException notFound(String msg) {
-        return Status.NOT_FOUND.withDescription(msg).asRuntimeException();
+        return Status.NOT_FOUND.withDescription(oneLine(msg)).asRuntimeException();
     }
 
     /** ALREADY_EXISTS. */
     public static StatusRuntimeException exists(String msg) {
-        return Status.ALREADY_EXISTS.withDescription(msg).asRuntimeException();
+        return Status.ALREADY_EXISTS.withDescription(oneLine(msg)).asRuntimeException();
     }
 
     /** FAILED_PRECONDITION: the object is in the wrong state for the call. */
     public static StatusRuntimeException state(String msg) {
-        return Status.FAILED_PRECONDITION.withDescription(msg).asRuntimeException();
+        return Status.FAILED_PRECONDITION.withDescription(oneLine(msg)).asRuntimeException();
     }
 
     /** INVALID_ARGUMENT. */
     public static StatusRuntimeException invalid(String msg) {
-        return Status.INVALID_ARGUMENT.withDescription(msg).asRuntimeException();
+        return Status.INVALID_ARGUMENT.withDescription(oneLine(msg)).asRuntimeException();
     }
 
     /** INTERNAL: an OS or OCI runtime operation failed. */
     public static StatusRuntimeException internal(String msg, Throwable cause) {
-        return Status.INTERNAL.withDescription(msg).withCause(cause).asRuntimeException();
+        return Status.INTERNAL.withDescription(oneLine(msg)).withCause(cause).asRuntimeException();
     }
 
     /**
@@ -41,11 +44,25 @@ public final class AgentErrors {
         io.grpc.Metadata trailers = new io.grpc.Metadata();
         trailers.put(io.grpc.protobuf.ProtoUtils.keyForProto(org.vcj.agent.protocol.CommandError.getDefaultInstance()),
                 org.vcj.agent.protocol.CommandError.newBuilder().setReason(f.reason()).setCommand(f.command()).build());
-        return Status.INVALID_ARGUMENT.withDescription(f.detail()).asRuntimeException(trailers);
+        return Status.INVALID_ARGUMENT.withDescription(oneLine(f.detail())).asRuntimeException(trailers);
     }
 
     /** DEADLINE_EXCEEDED. */
     public static StatusRuntimeException timeout(String msg) {
-        return Status.DEADLINE_EXCEEDED.withDescription(msg).asRuntimeException();
+        return Status.DEADLINE_EXCEEDED.withDescription(oneLine(msg)).asRuntimeException();
+    }
+
+    /** {@code msg} with line breaks and other control characters as backslash escapes. */
+    static String oneLine(String msg) {
+        if (msg == null) return null;
+        StringBuilder b = new StringBuilder(msg.length());
+        for (char c : msg.toCharArray()) {
+            if (c == '\n') b.append("\\n");
+            else if (c == '\r') b.append("\\r");
+            else if (c == '\t') b.append("\\t");
+            else if (Character.isISOControl(c)) b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.toString();
     }
 }

@@ -58,7 +58,7 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
             return;
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, rpc + " failed", e);
-            obs.onError(Status.INTERNAL.withDescription(rpc + " failed: " + e.getMessage()).withCause(e).asRuntimeException());
+            obs.onError(Status.INTERNAL.withDescription(AgentErrors.oneLine(rpc + " failed: " + e.getMessage())).withCause(e).asRuntimeException());
             return;
         }
         obs.onNext(result);

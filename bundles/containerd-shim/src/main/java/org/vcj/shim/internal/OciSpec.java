@@ -45,7 +45,7 @@ final class OciSpec {
         try {
             return new OciSpec(JSON.readTree(Files.readAllBytes(file)));
         } catch (IOException e) {
-            throw new TaskException(TaskException.INVALID_ARGUMENT, "cannot read the OCI spec " + file + ": " + e.getMessage(), e);
+            throw new TaskException(TaskException.INVALID_ARGUMENT, "cannot read the OCI spec " + file + ": " + problem(e), e);
         }
     }
 
@@ -79,7 +79,7 @@ final class OciSpec {
         try {
             return cmd(JSON.readTree(json), terminal);
         } catch (IOException e) {
-            throw new TaskException(TaskException.INVALID_ARGUMENT, "the exec's process spec is not valid JSON: " + e.getMessage(), e);
+            throw new TaskException(TaskException.INVALID_ARGUMENT, "the exec's process spec is not valid JSON: " + problem(e), e);
         }
     }
 
@@ -141,8 +141,17 @@ final class OciSpec {
         try {
             return resources(JSON.readTree(json));
         } catch (IOException e) {
-            throw new TaskException(TaskException.INVALID_ARGUMENT, "the resources are not valid JSON: " + e.getMessage(), e);
+            throw new TaskException(TaskException.INVALID_ARGUMENT, "the resources are not valid JSON: " + problem(e), e);
         }
+    }
+
+    /** What is wrong with a JSON text, on one line (Jackson's own message adds the location on a second line). */
+    private static String problem(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
+            return j.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ") + " (line " + j.getLocation().getLineNr()
+                    + ", column " + j.getLocation().getColumnNr() + ")";
+        }
+        return String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static Long positiveLong(JsonNode n) {

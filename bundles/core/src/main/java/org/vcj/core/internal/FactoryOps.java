@@ -40,6 +40,34 @@ final class FactoryOps {
         return factory(type).destroy(engine.paths.root());
     }
 
+    /**
+     * What killed factory servers left (each factory with a directory under {@code <root>/factory/} is asked, once
+     * its plugin is there): the names of what was removed. A factory that fails is logged and skipped.
+     */
+    List<String> cleanup() {
+        Path dir = engine.paths.root().resolve("factory");
+        if (!Files.isDirectory(dir)) return List.of();
+        List<String> removed = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> types = Files.list(dir)) {
+            for (Path type : types.filter(Files::isDirectory).toList()) {
+                String name = type.getFileName().toString();
+                if (name.equals("scratch")) {
+                    removed.addAll(removeScratchOfDeadProcesses(type));
+                    continue;
+                }
+                try {
+                    factory(name).cleanup(engine.paths.root()).forEach(s -> removed.add(s.name()));
+                } catch (org.vcj.api.VcException e) {
+                    System.getLogger(FactoryOps.class.getName()).log(System.Logger.Level.WARNING,
+                            "cleanup of VM factory " + name + " failed: " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new HypervisorException(null, "cleanup", "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
     void serve(String type, String sourceType, int size, SandboxConfig config) {
         if (size < 1 || size > 64) {
             throw new InvalidConfigException("size", Integer.toString(size), "a VM cache keeps 1 to 64 VMs ready");
@@ -57,6 +85,21 @@ final class FactoryOps {
         } finally {
             removeScratch(scratch);
         }
+    }
+
+    /** The scratch directories ({@code <pid>-<id>}) of factory operations whose process is gone (killed). */
+    private static List<String> removeScratchOfDeadProcesses(Path scratchDirs) throws IOException {
+        List<String> removed = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> dirs = Files.list(scratchDirs)) {
+            for (Path d : dirs.toList()) {
+                String[] f = d.getFileName().toString().split("-", 2);
+                if (f.length == 2 && f[0].matches("\\d{1,10}") && ProcessHandle.of(Long.parseLong(f[0])).isEmpty()) {
+                    removeScratch(d);
+                    removed.add("factory scratch " + d.getFileName());
+                }
+            }
+        }
+        return removed;
     }
 
     /** Removes a scratch directory, and their parent once no other operation uses one. */
@@ -78,7 +121,8 @@ final class FactoryOps {
 
     /** An empty private directory for VMs a factory operation makes outside any sandbox. */
     private Path scratchDir() {
-        Path dir = engine.paths.root().resolve("factory").resolve("scratch").resolve(UUID.randomUUID().toString().substring(0, 8));
+        Path dir = engine.paths.root().resolve("factory").resolve("scratch")
+                .resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
         try {
             Files.createDirectories(dir);
             return dir;

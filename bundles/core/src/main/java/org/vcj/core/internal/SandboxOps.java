@@ -54,6 +54,8 @@ final class SandboxOps {
     }
 
     SandboxHandle create(SandboxConfig config, String factory, boolean start) {
+        HostPathGuard.requireContainerRootfs(config);
+        HostPathGuard.requireWritableRoot(engine.paths.root());
         engine.locked(config.id(), id -> {
             SandboxRecord r = sandboxes.create(config, factory);
             return start ? sandboxes.start(r) : r;
@@ -126,6 +128,7 @@ final class SandboxOps {
 
     ContainerConfig validContainer(ContainerConfig config) {
         if (config == null) throw new InvalidConfigException("ContainerConfig", null, "a container configuration is required");
+        HostPathGuard.requireContainerRootfs(config);
         return config;
     }
 

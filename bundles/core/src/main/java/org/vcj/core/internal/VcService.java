@@ -141,7 +141,12 @@ public final class VcService implements VC {
         return ops.ps(sandboxId, containerId, options);
     }
 
-    @Override public List<String> cleanup() { return ops.cleanup(); }
+    @Override
+    public List<String> cleanup() {
+        List<String> removed = new java.util.ArrayList<>(ops.cleanup());
+        removed.addAll(factoryOps.cleanup());
+        return removed;
+    }
 
     @Override public List<FactoryStatus> initFactory(String vmFactory, SandboxConfig config) { return factoryOps.init(vmFactory, required(config)); }
     @Override public List<FactoryStatus> factoryStatus(String vmFactory) { return factoryOps.status(vmFactory); }

@@ -8,7 +8,8 @@ final class CleanupVerb implements Verb {
     static final String USAGE = """
                 vcj cleanup
                   Removes sandboxes whose operation was interrupted or whose VM is gone (processes, mounts,
-                  files, records) and prints the id of each one removed.""";
+                  files, records), and the VMs of a VM cache server that was killed, and prints the id of each
+                  one removed.""";
 
     @Override public String name() { return "cleanup"; }
 

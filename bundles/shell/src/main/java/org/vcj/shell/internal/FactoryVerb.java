@@ -19,7 +19,9 @@ final class FactoryVerb implements Verb {
                   init     prepares the VM factory for sandboxes like 'run' would make (makes the template)
                   status   prints what the factory keeps: templates, cache server, cached VMs
                   destroy  removes it (templates; a cache server quits and stops the VMs nobody took)
-                  serve    runs a VM cache server in the foreground until destroy (or Ctrl-C)
+                  serve    runs a VM cache server in the foreground until destroy (or SIGTERM, Ctrl-C), then
+                           stops the VMs nobody took; after a kill -9, status lists its VMs as orphaned and
+                           destroy, cleanup or the next serve removes them
                   --factory=NAME     VM factory: template, cache or any installed (default: vcj.factory, else
                                      template; serve: cache)
                   --hypervisor=TYPE  hypervisor of the VMs (default: vcj.hypervisor, else qemu)

@@ -7,13 +7,17 @@ import java.util.Map;
 
 /**
  * A small JSON reader and writer for the {@code network} verb's files: objects become {@code Map}, arrays
- * {@code List}, numbers {@code Double}, plus String, Boolean and null. Malformed text is a {@link UsageException}
- * saying where.
+ * {@code List}, numbers {@code Double}, plus String, Boolean and null. Malformed text (or nesting deeper than
+ * {@value #MAX_DEPTH}) is a {@link UsageException} saying where.
  */
 final class JsonText {
 
+    /** Deeper nesting is refused (no network file needs it; the reader recurses). */
+    static final int MAX_DEPTH = 64;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private JsonText(String text) {
         this.text = text;
@@ -31,8 +35,9 @@ final class JsonText {
         skipSpace();
         if (pos >= text.length()) throw error("unexpected end");
         char c = text.charAt(pos);
-        if (c == '{') return object();
-        if (c == '[') return array();
+        if ((c == '{' || c == '[') && ++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+        if (c == '{') return closing(object());
+        if (c == '[') return closing(array());
         if (c == '"') return string();
         if (text.startsWith("true", pos)) { pos += 4; return Boolean.TRUE; }
         if (text.startsWith("false", pos)) { pos += 5; return Boolean.FALSE; }
@@ -45,6 +50,11 @@ final class JsonText {
             pos = start;
             throw error("expected a value");
         }
+    }
+
+    private <T> T closing(T container) {
+        depth--;
+        return container;
     }
 
     private Map<String, Object> object() {
@@ -88,7 +98,16 @@ final class JsonText {
                 switch (e) {
                     case 'n' -> sb.append('\n');
                     case 't' -> sb.append('\t');
-                    case 'u' -> { sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16)); pos += 4; }
+                    case 'r' -> sb.append('\r');
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'u' -> {
+                        if (pos + 4 > text.length() || !text.substring(pos, pos + 4).matches("[0-9A-Fa-f]{4}")) {
+                            throw error("a \\u escape needs four hex digits");
+                        }
+                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                        pos += 4;
+                    }
                     default -> sb.append(e);
                 }
             } else {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.vcj.api.AlreadyExistsException;
+import org.vcj.api.InvalidConfigException;
 import org.vcj.api.Cmd;
 import org.vcj.api.ContainerConfig;
 import org.vcj.api.HypervisorType;
@@ -82,8 +83,8 @@ final class RunVerb implements Verb {
             try {
                 VCSandbox sandbox = start(config, cl.get("factory", ctx.properties().apply("vcj.factory")), ctx);
                 code = ProcessAttach.attach(sandbox, id, id, ctx.io(), true, cl.has("tty") ? ctx.hooks() : null);
-            } catch (AlreadyExistsException e) {
-                cleaner.disown();
+            } catch (AlreadyExistsException | InvalidConfigException e) {
+                cleaner.disown();   // not ours, or refused before anything was made: nothing to remove
                 throw e;
             } catch (RuntimeException | InterruptedException e) {
                 cleaner.remove(ctx.io().err());
@@ -105,10 +106,17 @@ final class RunVerb implements Verb {
     }
 
     private static VCSandbox start(SandboxConfig config, String factory, VerbContext ctx) {
-        if (factory == null) return ctx.vc().runSandbox(config);
-        VCSandbox s = ctx.vc().createSandbox(config, factory);
-        s.start();
-        return s;
+        try {
+            if (factory == null) return ctx.vc().runSandbox(config);
+            VCSandbox s = ctx.vc().createSandbox(config, factory);
+            s.start();
+            return s;
+        } catch (InvalidConfigException e) {
+            // the core names the api's field; the user gave the option
+            if (!"ContainerConfig.RootFs".equals(e.field())) throw e;
+            String reason = e.getMessage().substring(Math.min(e.getMessage().length(), e.getMessage().indexOf("': ") + 3));
+            throw new InvalidConfigException("--rootfs", e.value(), reason);
+        }
     }
 
     /** The sandbox config the command line describes. */

@@ -42,6 +42,7 @@ final class CacheServer extends VMCacheGrpc.VMCacheImplBase implements AutoClose
     private final CacheConfig config;
     private final long startedMillis = System.currentTimeMillis();
     private final CountDownLatch quit = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final EpollEventLoopGroup group = new EpollEventLoopGroup(2, new DefaultThreadFactory("vcj-vmcache", true));
     private Server server;
 
@@ -124,6 +125,7 @@ final class CacheServer extends VMCacheGrpc.VMCacheImplBase implements AutoClose
             out.onError(Status.INTERNAL.withDescription("cannot move " + vm.runDir() + " to " + target + ": " + e).asRuntimeException());
             return;
         }
+        pool.handedOver(vm);
         LOG.log(System.Logger.Level.INFO, "VM cache: " + vm.id() + " handed over to " + target);
         out.onNext(CacheProtos.toProto(vm.relocated(target.toString())));
         out.onCompleted();
@@ -151,10 +153,16 @@ final class CacheServer extends VMCacheGrpc.VMCacheImplBase implements AutoClose
         quit.countDown();
     }
 
-    /** Stops serving, stops the VMs nobody took and removes the socket and the cache's directories. */
+    /** Ends {@link #awaitQuit} as a client's Quit does (a signal: SIGTERM, SIGINT, SIGHUP). */
+    void requestQuit() {
+        quit.countDown();
+    }
+
+    /** Stops serving, stops the VMs nobody took and removes the socket and the cache's directories. Idempotent. */
     @Override
     public void close() {
-        if (server != null) server.shutdownNow();
+        if (server == null || !closed.compareAndSet(false, true)) return;   // never bound: the socket is not ours
+        server.shutdownNow();
         pool.close();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
         try {

@@ -6,11 +6,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.vcj.api.HypervisorException;
 import org.vcj.api.InvalidConfigException;
 import org.vcj.api.NotSupportedException;
@@ -18,6 +22,7 @@ import org.vcj.api.agent.AgentConnector;
 import org.vcj.api.factory.FactoryStatus;
 import org.vcj.api.factory.VMFactory;
 import org.vcj.api.factory.VMRequest;
+import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.hypervisor.VM;
 import org.vcj.vmfactory.cache.protocol.CacheConfig;
 import org.vcj.vmfactory.cache.protocol.CacheStatus;
@@ -34,13 +39,44 @@ import org.vcj.vmfactory.cache.protocol.GetBaseVMRequest;
 public final class CacheVMFactory implements VMFactory {
 
     private static final Duration CALL = Duration.ofSeconds(10);
+    /** How long a hypervisor plugin may take to register when orphans of its type are to be removed. */
+    private static final Duration PLUGIN_GRACE = Duration.ofSeconds(10);
 
     private final AgentConnector agents;
+    private final Map<String, Hypervisor> hypervisors = new TreeMap<>();
     private volatile CacheServer running;
 
     @Activate
     public CacheVMFactory(@Reference AgentConnector agents) {
         this.agents = agents;
+    }
+
+    @Reference(service = Hypervisor.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    synchronized void addHypervisor(Hypervisor h, Map<String, Object> props) {
+        if (props.get(Hypervisor.TYPE) instanceof String type) hypervisors.put(type, h);
+        notifyAll();
+    }
+
+    synchronized void removeHypervisor(Hypervisor h, Map<String, Object> props) {
+        hypervisors.values().remove(h);
+    }
+
+    /** The hypervisor plugin of {@code type}, waiting a little for it to register; null when it is not installed. */
+    private synchronized Hypervisor hypervisor(String type) {
+        long deadline = System.nanoTime() + PLUGIN_GRACE.toNanos();
+        while (!hypervisors.containsKey(type) && System.nanoTime() < deadline) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return hypervisors.get(type);
+    }
+
+    private synchronized List<Hypervisor> allHypervisors() {
+        return List.copyOf(hypervisors.values());
     }
 
     @Override
@@ -62,7 +98,7 @@ public final class CacheVMFactory implements VMFactory {
     @Override
     public List<FactoryStatus> status(Path root) {
         CachePaths paths = CachePaths.of(root);
-        if (!CacheClient.answers(paths.socket())) return List.of();
+        if (!CacheClient.answers(paths.socket())) return CacheOrphans.status(paths);
         try (CacheClient client = CacheClient.open(paths.socket())) {
             CacheStatus st = client.call("Status", CALL, s -> s.status(Empty.getDefaultInstance()));
             List<FactoryStatus> out = new ArrayList<>();
@@ -78,23 +114,33 @@ public final class CacheVMFactory implements VMFactory {
         }
     }
 
-    /** Asks a running server to quit: it stops the VMs nobody took. A socket nobody answers on is removed. */
+    /**
+     * Asks a running server to quit: it stops the VMs nobody took. When no server answers, removes what a killed one
+     * left: its VMs (process, network namespace, files), journal and socket.
+     */
     @Override
     public List<FactoryStatus> destroy(Path root) {
-        Path socket = CachePaths.of(root).socket();
-        if (!java.nio.file.Files.exists(socket)) return List.of();
+        CachePaths paths = CachePaths.of(root);
+        if (!CacheClient.answers(paths.socket())) return reapOrphans(paths);
         List<FactoryStatus> before = status(root);
-        try (CacheClient client = CacheClient.open(socket)) {
+        try (CacheClient client = CacheClient.open(paths.socket())) {
             client.call("Quit", CALL, s -> s.quit(Empty.getDefaultInstance()));
         } catch (HypervisorException e) {
-            if (CacheClient.answers(socket)) throw e;
-            try {
-                java.nio.file.Files.deleteIfExists(socket);   // left by a server that was killed
-            } catch (IOException gone) {
-                throw new HypervisorException(null, "VM cache", "cannot remove the stale socket " + socket + ": " + gone.getMessage(), gone);
-            }
+            if (CacheClient.answers(paths.socket())) throw e;
+            return reapOrphans(paths);   // it went away meanwhile
         }
         return before;
+    }
+
+    /** Removes what a killed cache server left (nothing while a server answers: its VMs are its own). */
+    @Override
+    public List<FactoryStatus> cleanup(Path root) {
+        CachePaths paths = CachePaths.of(root);
+        return CacheClient.answers(paths.socket()) ? List.of() : reapOrphans(paths);
+    }
+
+    private List<FactoryStatus> reapOrphans(CachePaths paths) {
+        return CacheOrphans.reap(paths, this::hypervisor, allHypervisors());
     }
 
     @Override
@@ -105,18 +151,27 @@ public final class CacheVMFactory implements VMFactory {
         }
         CachePaths paths = CachePaths.of(prototype.root());
         String sourceName = source.getClass().getSimpleName();
-        VmPool pool = new VmPool(prototype, source, agents, paths.vms(), size);
-        try (CacheServer server = new CacheServer(paths, pool, CacheServer.config(prototype, sourceName, size))) {
+        VmPool pool = new VmPool(prototype, source, agents, paths.vms(), new PoolJournal(paths.dir()), size);
+        CacheServer server = new CacheServer(paths, pool, CacheServer.config(prototype, sourceName, size));
+        CacheSignalStop signals = new CacheSignalStop(server, prototype.timeout().plusSeconds(60));
+        try {
+            if (!CacheClient.answers(paths.socket())) {
+                int left = reapOrphans(paths).size();
+                if (left > 0) System.err.println("vcj: removed " + left + " VM(s) left by a VM cache server that was killed");
+            }
             server.start();
             running = server;
+            signals.install();
             System.err.println("vcj: VM cache serving on " + paths.socket() + " (" + size + " VMs, from " + sourceName
-                    + "); stop it with 'vcj factory destroy --factory=cache'");
+                    + "); stop it with 'vcj factory destroy --factory=cache' or SIGTERM");
             server.awaitQuit();
         } catch (IOException e) {
             throw new HypervisorException(null, "factory serve", "cannot serve on " + paths.socket() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            server.close();
+            signals.stopped();
             running = null;
         }
     }

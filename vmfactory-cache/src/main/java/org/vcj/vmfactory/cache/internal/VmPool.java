@@ -22,7 +22,8 @@ import org.vcj.api.hypervisor.VM;
 
 /**
  * The cache's VMs: one thread keeps {@code size} VMs ready (made by the source factory, each in its own run
- * directory under {@code vms/}, its agent answering), and refills as VMs are taken. Thread-safe.
+ * directory under {@code vms/}, its agent answering), and refills as VMs are taken. Each VM is in the
+ * {@link PoolJournal} before it is started and until it is stopped and removed or handed over. Thread-safe.
  */
 final class VmPool implements AutoCloseable {
 
@@ -35,6 +36,7 @@ final class VmPool implements AutoCloseable {
     private final VMFactory source;
     private final AgentConnector agents;
     private final Path vmsDir;
+    private final PoolJournal journal;
     private final int size;
     private final LinkedBlockingDeque<Ready> ready = new LinkedBlockingDeque<>();
     private final AtomicInteger booting = new AtomicInteger();
@@ -44,11 +46,12 @@ final class VmPool implements AutoCloseable {
     private volatile boolean closed;
     private final Thread filler;
 
-    VmPool(VMRequest prototype, VMFactory source, AgentConnector agents, Path vmsDir, int size) {
+    VmPool(VMRequest prototype, VMFactory source, AgentConnector agents, Path vmsDir, PoolJournal journal, int size) {
         this.prototype = prototype;
         this.source = source;
         this.agents = agents;
         this.vmsDir = vmsDir;
+        this.journal = journal;
         this.size = size;
         this.filler = new Thread(this::fill, "vcj-vmcache-filler");
         filler.setDaemon(true);
@@ -73,6 +76,11 @@ final class VmPool implements AutoCloseable {
             notifyAll();
         }
         return r.vm();
+    }
+
+    /** Records that {@code vm} was handed over: its directory is a sandbox's now, and the cache never stops it. */
+    void handedOver(VM vm) {
+        journal.ended(vm.id());
     }
 
     /** Gives back a VM that could not be handed over (it goes first in line again). */
@@ -109,10 +117,11 @@ final class VmPool implements AutoCloseable {
     private VM makeOne() throws IOException {
         String id = "cache-" + UUID.randomUUID().toString().substring(0, 12);
         Path run = vmsDir.resolve(id);
-        Files.createDirectories(run);
+        journal.started(id, prototype.hypervisorType());
         booting.incrementAndGet();
         VM vm = null;
         try {
+            Files.createDirectories(run);
             vm = source.newVM(prototype.withVm(id, run));
             try (Agent agent = agents.connect(id, vm.agentAddress(), prototype.timeout())) {
                 LOG.log(System.Logger.Level.INFO, "VM cache: " + id + " ready");
@@ -123,6 +132,7 @@ final class VmPool implements AutoCloseable {
             if (vm != null) stop(vm);
             else prototype.hypervisor().cleanup(run);
             deleteTree(run);
+            journal.ended(id);
             throw e;
         } finally {
             booting.decrementAndGet();
@@ -134,8 +144,9 @@ final class VmPool implements AutoCloseable {
             prototype.hypervisor().stopVM(vm, true);
         } catch (VcException e) {
             LOG.log(System.Logger.Level.WARNING, "VM cache: stopping " + vm.id() + " failed: " + e.getMessage());
+            prototype.hypervisor().cleanup(Path.of(vm.runDir()));
         }
-        deleteTree(Path.of(vm.runDir()));
+        if (deleteTree(Path.of(vm.runDir()))) journal.ended(vm.id());
     }
 
     /** Stops the filler and every VM nobody took, and removes their directories. */
@@ -153,13 +164,17 @@ final class VmPool implements AutoCloseable {
         Ready r;
         while ((r = ready.pollFirst()) != null) stop(r.vm());
         deleteTree(vmsDir);
+        journal.deleteIfDone();
     }
 
-    private static void deleteTree(Path dir) {
+    /** Whether {@code dir} is gone (a failure is logged: the journal keeps the VM for the next clean-up). */
+    private static boolean deleteTree(Path dir) {
         try {
             FileTrees.delete(dir);
+            return true;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "VM cache: cannot remove " + dir + ": " + e.getMessage());
+            return false;
         }
     }
 
