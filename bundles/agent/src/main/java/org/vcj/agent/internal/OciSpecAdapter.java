@@ -15,7 +15,7 @@ import org.vcj.agent.protocol.CreateContainerRequest;
  * as written: the process (user, groups, capabilities, rlimits, no_new_privileges, env, ...) but for its terminal,
  * seccomp, masked and read-only paths, rootfs propagation, uid/gid mappings, sysctls once checked
  * ({@link OciSysctls}), hostname and annotations. Namespaces: in a guest the network namespace is the VM's (the
- * pod's network), so the container joins the agent's; on the host (mock hypervisor) a network namespace is kept as
+ * pod's network), so the container joins the agent's by path; on the host (mock hypervisor) a network namespace is kept as
  * given, so containers join the pod's namespace as under runc. An IPC, UTS or PID namespace given by path (a pod's
  * shared namespace) is the one of the pod's sandbox container (CRI annotation {@code io.kubernetes.cri.sandbox-id})
  * in this agent; any other path names a namespace the agent cannot see, and the container gets a new one.
@@ -124,9 +124,10 @@ final class OciSpecAdapter {
             ns.put("type", type);
             if (type.equals("network")) {
                 if (t.guest()) {
-                    continue;                      // the VM's network is the pod's: share the agent's namespace
-                }
-                if (path != null) {
+                    // the VM's network is the pod's: join the agent's namespace (named, not left out, so that the
+                    // OCI runtime knows the container has a network namespace and lets it set net.* sysctls)
+                    ns.put("path", "/proc/" + ProcessHandle.current().pid() + "/ns/net");
+                } else if (path != null) {
                     ns.put("path", path);          // mock: join the pod's namespace, as runc does
                 }
             } else if (path != null && SHAREABLE.contains(type)) {

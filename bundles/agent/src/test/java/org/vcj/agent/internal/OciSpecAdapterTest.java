@@ -48,8 +48,9 @@ class OciSpecAdapterTest {
         assertEquals(Boolean.TRUE, JsonReader.at(c, "root", "readonly"));
         assertEquals("/vcj/sbx/c1", JsonReader.at(c, "linux", "cgroupsPath"));
         assertEquals(List.of(Map.of("type", "pid"), Map.of("type", "ipc", "path", "/proc/4321/ns/ipc"),
-                Map.of("type", "uts", "path", "/proc/4321/ns/uts"), Map.of("type", "mount")),
-                JsonReader.at(c, "linux", "namespaces"), "the pod's IPC/UTS, the VM's network");
+                Map.of("type", "uts", "path", "/proc/4321/ns/uts"), Map.of("type", "mount"),
+                Map.of("type", "network", "path", "/proc/" + ProcessHandle.current().pid() + "/ns/net")),
+                JsonReader.at(c, "linux", "namespaces"), "the pod's IPC/UTS, the VM's network (the agent's)");
         assertNull(JsonReader.at(c, "hostname"), "a joined UTS namespace: the pod's hostname, none set");
         assertNull(JsonReader.at(c, "hooks"));
         assertNull(JsonReader.at(c, "linux", "mountLabel"));
