@@ -10,13 +10,20 @@ import java.util.Map;
  * @param rootFs         the container workload image on the host: an absolute directory
  * @param readonlyRootfs mount the rootfs read-only
  * @param cmd            the command to run
- * @param annotations    arbitrary caller values
+ * @param annotations    arbitrary caller values; {@link #CONFIG_JSON_KEY} carries the whole OCI spec
  * @param mounts         extra mounts
  * @param deviceInfos    devices that must be available within the container
  * @param resources      cgroup limits of the container ({@link LinuxResources#NONE} for none)
  */
 public record ContainerConfig(String id, String rootFs, boolean readonlyRootfs, Cmd cmd, Map<String, String> annotations,
                               List<Mount> mounts, List<DeviceInfo> deviceInfos, LinuxResources resources) {
+    /**
+     * Annotation carrying the container's whole OCI runtime spec ({@code config.json}, as JSON) to the guest (Kata 1.x
+     * {@code vcAnnotations.ConfigJSONKey}). When present, the agent builds the OCI runtime's spec from it, adapted to
+     * the guest, instead of from this record alone: what it keeps and what it rewrites is in the README.
+     */
+    public static final String CONFIG_JSON_KEY = "com.github.containers.virtcontainers.pkg.oci.config";
+
     public ContainerConfig {
         Identifiers.requireValid("ContainerConfig.ID", id);
         Paths.requireAbsolute("ContainerConfig.RootFs", rootFs);

@@ -17,11 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.vcj.agent.internal.AgentOptions;
-import org.vcj.agent.internal.AgentServer;
 import org.vcj.agent.protocol.*;
 import org.vcj.agent.testing.AgentTestClient;
 import org.vcj.agent.testing.BusyboxRootfs;
+import org.vcj.agent.testing.RuncAgentSandbox;
 import org.vcj.agent.testing.HostRoutes;
 
 /** End-to-end: the agent in-process on a temp Unix socket driving real runc containers (needs root). */
@@ -31,29 +30,21 @@ class AgentRuncTest {
     static Path tmp;
     static Path rootfs;
     static Path stateDir;
-    static AgentServer server;
+    static RuncAgentSandbox agent;
     static AgentTestClient client;
 
     @BeforeAll
     static void startAgent() throws Exception {
         rootfs = BusyboxRootfs.build(tmp.resolve("rootfs"));
-        stateDir = tmp.resolve("state");
-        Path sock = tmp.resolve("agent.sock");
-        server = AgentMain.start(AgentOptions.parse("--listen=unix://" + sock, "--oci-runtime=runc",
-                "--state-dir=" + stateDir), System.nanoTime());
-        client = new AgentTestClient(sock);
-        client.agent().createSandbox(CreateSandboxRequest.newBuilder().setSandboxId("sbt" + ProcessHandle.current().pid())
-                .setHostname("vcjtest").setGuestSharedDir(tmp.toString()).build());
+        agent = RuncAgentSandbox.start(tmp, "sbt" + ProcessHandle.current().pid(), "vcjtest");
+        client = agent.client();
+        stateDir = agent.stateDir();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.agent().destroySandbox(DestroySandboxRequest.getDefaultInstance());
-            client.close();
-        }
-        if (server != null) {
-            server.close();
+        if (agent != null) {
+            agent.close();
         }
     }
 

@@ -14,11 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.vcj.agent.internal.AgentOptions;
-import org.vcj.agent.internal.AgentServer;
 import org.vcj.agent.protocol.*;
 import org.vcj.agent.testing.AgentTestClient;
 import org.vcj.agent.testing.BusyboxRootfs;
+import org.vcj.agent.testing.RuncAgentSandbox;
 
 /**
  * Terminals end to end: the agent in-process gets the pty master from real runc over --console-socket,
@@ -29,28 +28,20 @@ class AgentTerminalTest {
     @TempDir
     static Path tmp;
     static Path rootfs;
-    static AgentServer server;
+    static RuncAgentSandbox agent;
     static AgentTestClient client;
 
     @BeforeAll
     static void startAgent() throws Exception {
         rootfs = BusyboxRootfs.build(tmp.resolve("rootfs"));
-        Path sock = tmp.resolve("agent.sock");
-        server = AgentMain.start(AgentOptions.parse("--listen=unix://" + sock, "--oci-runtime=runc",
-                "--state-dir=" + tmp.resolve("state")), System.nanoTime());
-        client = new AgentTestClient(sock);
-        client.agent().createSandbox(CreateSandboxRequest.newBuilder().setSandboxId("sbtty" + ProcessHandle.current().pid())
-                .setHostname("vcjtty").setGuestSharedDir(tmp.toString()).build());
+        agent = RuncAgentSandbox.start(tmp, "sbtty" + ProcessHandle.current().pid(), "vcjtty");
+        client = agent.client();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            client.agent().destroySandbox(DestroySandboxRequest.getDefaultInstance());
-            client.close();
-        }
-        if (server != null) {
-            server.close();
+        if (agent != null) {
+            agent.close();
         }
     }
 

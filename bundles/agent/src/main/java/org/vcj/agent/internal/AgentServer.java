@@ -33,7 +33,7 @@ public final class AgentServer implements AutoCloseable {
         NETTY_BOOTSTRAP.setLevel(java.util.logging.Level.SEVERE);
         Files.createDirectories(options.stateDir());
         OciRuntime rt = new OciRuntime(options.runtime(), options.stateDir().resolve("runtime"), options.noPivot());
-        this.containers = new ContainerManager(rt, options.stateDir());
+        this.containers = new ContainerManager(rt, options.stateDir(), options.guest());
         this.health = new GrpcHealthService(rt.name());
         this.socket = options.listen() != null ? options.listen() : options.stateDir().resolve("agent-internal.sock");
         this.server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))

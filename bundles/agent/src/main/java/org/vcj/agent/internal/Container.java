@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** One container the agent manages: bundle, state, main process and exec processes. Thread-safe. */
 public final class Container {
-    /** Lifecycle states; transitions are checked by {@link ContainerManager}. */
+    /** Lifecycle states; the transitions are {@link ContainerStateGate}'s table. */
     public enum State { CREATED, RUNNING, PAUSED, STOPPED }
 
     private final String id;
@@ -47,15 +47,14 @@ public final class Container {
         return rootfs;
     }
 
-    /** The current state; RUNNING/PAUSED turn into STOPPED once the main process has exited. */
+    /** The current state: STOPPED once the main process has exited; reading it changes nothing. */
     public State state() {
+        State s = state;
         ManagedProcess m = main;
-        if ((state == State.RUNNING || state == State.PAUSED) && m != null && !m.alive()) {
-            state = State.STOPPED;
-        }
-        return state;
+        return (s == State.RUNNING || s == State.PAUSED) && m != null && !m.alive() ? State.STOPPED : s;
     }
 
+    /** Sets the state; only {@link ContainerStateGate#enter} calls it. */
     void state(State s) {
         state = s;
     }

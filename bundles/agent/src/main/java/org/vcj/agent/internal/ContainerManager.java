@@ -1,18 +1,16 @@
 package org.vcj.agent.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.vcj.agent.protocol.Cmd;
 import org.vcj.agent.protocol.CreateContainerRequest;
 import org.vcj.agent.protocol.CreateSandboxRequest;
+import org.vcj.support.fs.FileTrees;
 
 /**
  * The sandbox and its containers inside the guest: writes OCI bundles and drives the OCI runtime.
@@ -21,19 +19,28 @@ import org.vcj.agent.protocol.CreateSandboxRequest;
 public final class ContainerManager {
     private static final System.Logger LOG = System.getLogger("org.vcj.agent.containers");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-    private static final long PID_WAIT_MS = 15_000;
 
     private final OciRuntime runtime;
+    private final OciProcessStarter starter;
+    private final OciSignaller signaller;
     private final Path bundles;
+    private final boolean guest;
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
     private final OomWatcher oom = new OomWatcher(this);
     private volatile String sandboxId;
     private volatile String hostname = "";
     private volatile String sharedDir = "";
 
-    public ContainerManager(OciRuntime runtime, Path stateDir) {
+    /**
+     * @param guest whether the agent runs inside the sandbox's VM (else on the host, for the mock hypervisor): an OCI
+     *              spec's network namespace is the VM's in a guest, and kept as given on the host
+     */
+    public ContainerManager(OciRuntime runtime, Path stateDir, boolean guest) {
         this.runtime = runtime;
+        this.starter = new OciProcessStarter(runtime);
+        this.signaller = new OciSignaller(runtime);
         this.bundles = stateDir.resolve("bundles");
+        this.guest = guest;
     }
 
     public OomWatcher oom() {
@@ -76,7 +83,7 @@ public final class ContainerManager {
         for (String cid : containers.keySet()) {
             remove(cid, 0);
         }
-        deleteTree(bundles);
+        FileTrees.delete(bundles);
         java.util.List<Path> busy = CgroupFiles.removeSandbox(sandboxId);
         if (!busy.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "sandbox cgroups still busy, left in place: {0}", busy);
@@ -106,7 +113,7 @@ public final class ContainerManager {
         if (!Files.isDirectory(Path.of(req.getRootfs()))) {
             throw AgentErrors.invalid("rootfs " + req.getRootfs() + " of container " + cid + " is not a directory in the guest");
         }
-        String json = OciSpecWriter.config(GuestDisks.resolved(req, GuestDisks.SYS_BLOCK), sid, hostname);
+        String json = spec(GuestDisks.resolved(req, GuestDisks.SYS_BLOCK), sid);
         Path dir = bundles.resolve(cid);
         Container c = new Container(cid, dir, Path.of(req.getRootfs()), req.getCmd());
         if (containers.putIfAbsent(cid, c) != null) {
@@ -122,134 +129,48 @@ public final class ContainerManager {
         LOG.log(System.Logger.Level.INFO, "container {0} created, bundle {1}", cid, dir);
     }
 
+    /** The config.json: the caller's OCI spec adapted to the guest when the request carries one, else built. */
+    private String spec(CreateContainerRequest req, String sid) {
+        if (req.getOciSpec().isEmpty()) {
+            return OciSpecWriter.config(req, sid, hostname);
+        }
+        return OciSpecAdapter.config(req, new OciSpecAdapter.Target(sid, hostname, guest, this::mainPid));
+    }
+
+    private Integer mainPid(String cid) {
+        Container c = containers.get(cid);
+        ManagedProcess m = c == null ? null : c.main();
+        return m != null && m.alive() && m.pid() > 0 ? m.pid() : null;
+    }
+
     /** Starts the container's main process in the foreground of the OCI runtime. */
     public ManagedProcess start(String cid) throws IOException {
         Container c = get(cid);
-        synchronized (c) {
-            if (c.state() != Container.State.CREATED) {
-                throw AgentErrors.state("container " + cid + " is " + c.state() + ", StartContainer needs CREATED");
-            }
-            Path pidFile = c.bundle().resolve("main.pid");
-            Cmd cmd = c.cmd();
-            ManagedProcess p = new ManagedProcess(cid, c.terminal() ? ConsoleLauncher.run(runtime, cid, c.bundle(), pidFile)
-                    : new PipedChannel(cid, runtime.startRun(cid, c.bundle(), pidFile)));
-            c.main(p);
-            c.state(Container.State.RUNNING);
-            p.pid(awaitPid(p, pidFile, "start container " + cid, () -> CommandResolver.check(c.rootfs(), cmd, cid)));
-            oom.started(c);
-            LOG.log(System.Logger.Level.INFO, "container {0} started, pid {1}", cid, String.valueOf(p.pid()));
-            return p;
-        }
+        ManagedProcess p = starter.start(c);
+        oom.started(c);
+        return p;
     }
 
     /** Runs an extra process in a running container. */
     public ManagedProcess exec(String cid, String execId, Cmd cmd) throws IOException {
         Container c = get(cid);
         checkId(execId, "exec");
-        if (execId.equals(cid)) {
-            throw AgentErrors.invalid("exec id " + execId + " equals the container id: choose a distinct exec id");
-        }
-        synchronized (c) {
-            if (c.state() != Container.State.RUNNING) {
-                throw AgentErrors.state("container " + cid + " is " + c.state() + ", ExecProcess needs RUNNING");
-            }
-            if (c.execs().containsKey(execId)) {
-                throw AgentErrors.exists("exec " + execId + " already exists in container " + cid);
-            }
-            Path spec = c.bundle().resolve("exec-" + execId + ".json");
-            Files.writeString(spec, OciSpecWriter.process(cmd));
-            Path pidFile = c.bundle().resolve("exec-" + execId + ".pid");
-            ManagedProcess p = new ManagedProcess(execId, cmd.getTerminal() ? ConsoleLauncher.exec(runtime, cid, execId, spec, pidFile)
-                    : new PipedChannel(execId, runtime.startExec(cid, spec, pidFile)));
-            c.execs().put(execId, p);
-            try {
-                p.pid(awaitPid(p, pidFile, "exec " + execId + " in container " + cid, () -> CommandResolver.check(c.rootfs(), cmd, cid)));
-            } catch (RuntimeException e) {
-                c.execs().remove(execId, p);
-                throw e;
-            }
-            return p;
-        }
-    }
-
-    /**
-     * Waits for the OCI runtime to write the process's pid. When the runtime exits without, {@code diagnose} says
-     * whether the command is missing or not executable (a {@code CommandError}); any other failure is INTERNAL with
-     * the runtime's own message.
-     */
-    private int awaitPid(ManagedProcess p, Path pidFile, String what, java.util.function.Supplier<CommandResolver.Finding> diagnose)
-            throws IOException {
-        long deadline = System.nanoTime() + PID_WAIT_MS * 1_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(pidFile)) {
-                String s = Files.readString(pidFile).trim();
-                if (!s.isEmpty()) {
-                    return Integer.parseInt(s);
-                }
-            }
-            if (!p.alive() && !Files.exists(pidFile)) {
-                String err = drain(p);
-                CommandResolver.Finding f = diagnose.get();
-                if (f != null) {
-                    LOG.log(System.Logger.Level.INFO, "{0}: {1} ({2} said: {3})", what, f.detail(), runtime.name(), err.trim());
-                    throw AgentErrors.command(f);
-                }
-                throw AgentErrors.internal(what + " failed: " + runtime.name() + " exited " + p.exitCode()
-                        + ": " + err.trim(), null);
-            }
-            sleep(5);
-        }
-        p.destroyLauncher();
-        throw AgentErrors.timeout(what + ": " + runtime.name() + " wrote no pid within " + PID_WAIT_MS + " ms");
-    }
-
-    private static String drain(ManagedProcess p) {
-        try {
-            StreamBuffer.Chunk ch = p.stderr().read(0, 1000);
-            return new String(ch.data(), StandardCharsets.UTF_8);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return starter.exec(c, execId, cmd);
     }
 
     /** Signals the main process (via the OCI runtime) or an exec (by pid). */
     public void signal(String cid, String execId, int sig, boolean all) throws IOException {
-        Container c = get(cid);
-        ManagedProcess p = c.process(execId);
-        if (!p.alive()) {
-            throw AgentErrors.state("process " + p.execId() + " of container " + cid + " has already exited");
-        }
-        if (p == c.main()) {
-            if (all) {
-                runtime.check("kill", "--all", cid, Integer.toString(sig));
-            } else {
-                runtime.check("kill", cid, Integer.toString(sig));
-            }
-        } else if ((sig == 9 || sig == 15) && ProcessHandle.of(p.pid()).isPresent()) {
-            ProcessHandle h = ProcessHandle.of(p.pid()).get();
-            boolean sent = sig == 9 ? h.destroyForcibly() : h.destroy();
-            if (!sent) {
-                throw AgentErrors.internal("signal " + sig + " to pid " + p.pid() + " (exec " + execId + ") failed", null);
-            }
-        } else {
-            OciRuntime.Result r = OciRuntime.exec(java.util.List.of("kill", "-" + sig, Integer.toString(p.pid())), 10_000);
-            if (r.code() != 0) {
-                throw AgentErrors.internal("kill -" + sig + " " + p.pid() + " (exec " + execId + ") failed: " + r.stderr().trim(), null);
-            }
-        }
+        signaller.signal(get(cid), execId, sig, all);
     }
 
     /** Pauses or resumes a running container. */
     public void pause(String cid, boolean pause) throws IOException {
         Container c = get(cid);
+        ContainerStateGate op = pause ? ContainerStateGate.PAUSE : ContainerStateGate.RESUME;
         synchronized (c) {
-            Container.State need = pause ? Container.State.RUNNING : Container.State.PAUSED;
-            if (c.state() != need) {
-                throw AgentErrors.state("container " + cid + " is " + c.state() + ", " + (pause ? "pause" : "resume") + " needs " + need);
-            }
+            op.check(c);
             runtime.check(pause ? "pause" : "resume", cid);
-            c.state(pause ? Container.State.PAUSED : Container.State.RUNNING);
+            op.enter(c);
         }
     }
 
@@ -278,9 +199,9 @@ public final class ContainerManager {
                 }
             }
             oom.removed(cid);
-            deleteTree(c.bundle());
+            FileTrees.delete(c.bundle());
             containers.remove(cid);
-            c.state(Container.State.STOPPED);
+            ContainerStateGate.REMOVE.enter(c);
             LOG.log(System.Logger.Level.INFO, "container {0} removed", cid);
         }
     }
@@ -297,26 +218,6 @@ public final class ContainerManager {
     private static void checkId(String id, String what) {
         if (id == null || !ID.matcher(id).matches()) {
             throw AgentErrors.invalid(what + " id '" + id + "' is invalid: use [A-Za-z0-9][A-Za-z0-9_.-]*, up to 128 chars");
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AgentErrors.state("interrupted");
         }
     }
 }

@@ -171,9 +171,7 @@ public final class GrpcAgentService extends AgentServiceGrpc.AgentServiceImplBas
     public void statsContainer(StatsContainerRequest r, StreamObserver<StatsContainerResponse> o) {
         reply(o, "StatsContainer", () -> {
             Container c = mgr.get(r.getContainerId());
-            if (c.state() != Container.State.RUNNING && c.state() != Container.State.PAUSED) {
-                throw AgentErrors.state("container " + c.id() + " is " + c.state() + ": stats need a running container");
-            }
+            ContainerStateGate.STATS.check(c);
             CgroupStats cg = CgroupFiles.unified()
                     ? CgroupV2Stats.read(CgroupFiles.v2Dir(mgr.sandboxId(), c.id()))
                     : StatsReader.read(mgr.runtime(), c.id());

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tiny JSON parser into {@link Map}, {@link List}, {@link String}, {@link Double}/{@link Long},
+ * A tiny JSON parser into {@link Map}, {@link List}, {@link String}, {@link Long} (or {@link java.math.BigDecimal}
+ * for fractions and integers beyond a long, kept exact),
  * {@link Boolean} and null. Enough for the OCI runtime's {@code events}/{@code state} output.
  */
 public final class JsonReader {
@@ -153,10 +154,14 @@ public final class JsonReader {
             try {
                 return Long.parseLong(t);
             } catch (NumberFormatException big) {
-                return Double.parseDouble(t);
+                return new java.math.BigDecimal(t);   // e.g. a seccomp argument above Long.MAX_VALUE: kept exact
             }
         }
-        return Double.parseDouble(t);
+        try {
+            return new java.math.BigDecimal(t);
+        } catch (NumberFormatException e) {
+            throw error("malformed number " + t);
+        }
     }
 
     private void expect(String word) {

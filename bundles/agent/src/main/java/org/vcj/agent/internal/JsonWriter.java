@@ -75,6 +75,36 @@ public final class JsonWriter {
         return endArray();
     }
 
+    /**
+     * Writes a value as {@link JsonReader} parses it: a {@link java.util.Map} (string keys), an {@link Iterable}, a
+     * {@link String}, a {@link Number}, a {@link Boolean} or null.
+     */
+    public JsonWriter tree(String name, Object value) {
+        if (value instanceof java.util.Map<?, ?> m) {
+            beginObject(name);
+            m.forEach((k, v) -> tree(String.valueOf(k), v));
+            return endObject();
+        }
+        if (value instanceof Iterable<?> l) {
+            beginArray(name);
+            l.forEach(v -> tree(null, v));
+            return endArray();
+        }
+        if (value instanceof String s) {
+            return value(name, s);
+        }
+        prefix(name);
+        if (value instanceof java.math.BigDecimal d) {
+            out.append(d.toString());
+        } else if (value instanceof Number || value instanceof Boolean || value == null) {
+            out.append(value);
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        }
+        needComma = true;
+        return this;
+    }
+
     private void prefix(String name) {
         if (needComma) {
             out.append(',');

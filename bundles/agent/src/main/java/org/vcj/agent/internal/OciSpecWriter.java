@@ -1,16 +1,13 @@
 package org.vcj.agent.internal;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.vcj.agent.protocol.Capabilities;
 import org.vcj.agent.protocol.Cmd;
 import org.vcj.agent.protocol.CreateContainerRequest;
 import org.vcj.agent.protocol.Device;
 import org.vcj.agent.protocol.EnvVar;
 import org.vcj.agent.protocol.LinuxResources;
-import org.vcj.agent.protocol.Mount;
 
 /** Writes an OCI runtime-spec config.json (and exec process.json) from agent requests. Stateless. */
 public final class OciSpecWriter {
@@ -33,7 +30,7 @@ public final class OciSpecWriter {
         if (!hostname.isEmpty()) {
             w.value("hostname", hostname);
         }
-        mounts(w, req.getMountsList());
+        OciMounts.write(w, req.getMountsList());
         linux(w, req, sandboxId);
         w.beginObject("annotations");
         req.getAnnotationsMap().forEach(w::value);
@@ -47,7 +44,7 @@ public final class OciSpecWriter {
         return w.toString();
     }
 
-    private static void process(JsonWriter w, String field, Cmd cmd) {
+    static void process(JsonWriter w, String field, Cmd cmd) {
         if (cmd.getArgsCount() == 0) {
             throw AgentErrors.invalid("the command has no args: give at least the program to run");
         }
@@ -122,48 +119,9 @@ public final class OciSpecWriter {
         }
     }
 
-    private static void mounts(JsonWriter w, List<Mount> mounts) {
-        Set<String> taken = new HashSet<>();
-        for (Mount m : mounts) {
-            taken.add(m.getDestination());
-        }
-        w.beginArray("mounts");
-        def(w, taken, "/proc", "proc", "proc", "nosuid", "noexec", "nodev");
-        def(w, taken, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
-        def(w, taken, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666",
-                "mode=0620", "gid=5");
-        def(w, taken, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
-        def(w, taken, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
-        def(w, taken, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
-        def(w, taken, "/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro");
-        for (Mount m : mounts) {
-            if (m.getDestination().isEmpty() || m.getSource().isEmpty()) {
-                throw AgentErrors.invalid("mount " + m + " needs a source and a destination");
-            }
-            String type = m.getType().isEmpty() ? "bind" : m.getType();
-            List<String> opts = new ArrayList<>(m.getOptionsList());
-            if (type.equals("bind") && !opts.contains("bind") && !opts.contains("rbind")) {
-                opts.add("rbind");
-            }
-            if (m.getReadOnly() && !opts.contains("ro")) {
-                opts.add("ro");
-            }
-            w.beginObject(null).value("destination", m.getDestination()).value("type", type)
-                    .value("source", m.getSource()).strings("options", opts).endObject();
-        }
-        w.endArray();
-    }
-
-    private static void def(JsonWriter w, Set<String> taken, String dest, String type, String src, String... opts) {
-        if (!taken.contains(dest)) {
-            w.beginObject(null).value("destination", dest).value("type", type).value("source", src)
-                    .strings("options", List.of(opts)).endObject();
-        }
-    }
-
     private static void linux(JsonWriter w, CreateContainerRequest req, String sandboxId) {
         w.beginObject("linux");
-        w.value("cgroupsPath", "/vcj/" + sandboxId + "/" + req.getContainerId());
+        w.value("cgroupsPath", cgroupsPath(sandboxId, req.getContainerId()));
         w.beginArray("namespaces");
         for (String ns : List.of("pid", "ipc", "uts", "mount")) {
             w.beginObject(null).value("type", ns).endObject();
@@ -172,13 +130,7 @@ public final class OciSpecWriter {
             w.beginObject(null).value("type", "network").endObject();
         }
         w.endArray();
-        w.beginArray("devices");
-        for (Device d : req.getDevicesList()) {
-            w.beginObject(null).value("path", d.getContainerPath()).value("type", d.getType().isEmpty() ? "c" : d.getType())
-                    .value("major", d.getMajor()).value("minor", d.getMinor()).value("fileMode", d.getFileMode())
-                    .value("uid", d.getUid()).value("gid", d.getGid()).endObject();
-        }
-        w.endArray();
+        devices(w, req);
         resources(w, req);
         w.strings("maskedPaths", List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
                 "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
@@ -187,7 +139,24 @@ public final class OciSpecWriter {
         w.endObject();
     }
 
-    private static void resources(JsonWriter w, CreateContainerRequest req) {
+    /** The container's cgroup under the agent's own: {@code /vcj/<sandbox>/<container>}. */
+    static String cgroupsPath(String sandboxId, String containerId) {
+        return "/vcj/" + sandboxId + "/" + containerId;
+    }
+
+    /** {@code linux.devices}: the request's devices (guest nodes). */
+    static void devices(JsonWriter w, CreateContainerRequest req) {
+        w.beginArray("devices");
+        for (Device d : req.getDevicesList()) {
+            w.beginObject(null).value("path", d.getContainerPath()).value("type", d.getType().isEmpty() ? "c" : d.getType())
+                    .value("major", d.getMajor()).value("minor", d.getMinor()).value("fileMode", d.getFileMode())
+                    .value("uid", d.getUid()).value("gid", d.getGid()).endObject();
+        }
+        w.endArray();
+    }
+
+    /** {@code linux.resources}: the request's devices allowed (all others denied) and its limits. */
+    static void resources(JsonWriter w, CreateContainerRequest req) {
         w.beginObject("resources").beginArray("devices");
         w.beginObject(null).value("allow", false).value("access", "rwm").endObject();
         for (Device d : req.getDevicesList()) {

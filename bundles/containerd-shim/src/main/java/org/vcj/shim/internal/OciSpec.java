@@ -68,10 +68,20 @@ final class OciSpec {
         return ContainerConfig.builder(id).rootFs(rootfs.toString())
                 .readonlyRootfs(root.path("root").path("readonly").asBoolean(false))
                 .cmd(cmd(root.path("process"), root.path("process").path("terminal").asBoolean(false)))
-                .annotations(annotations())
+                .annotations(withSpec(annotations()))
                 .mounts(mounts(root.path("mounts")))
                 .resources(resources(linux.path("resources")))
                 .build();
+    }
+
+    /** The annotations plus the whole spec as JSON, which the agent adapts to the guest. */
+    private Map<String, String> withSpec(Map<String, String> annotations) {
+        try {
+            annotations.put(ContainerConfig.CONFIG_JSON_KEY, JSON.writeValueAsString(root));
+        } catch (IOException e) {
+            throw new TaskException(TaskException.INVALID_ARGUMENT, "cannot write the OCI spec as JSON: " + e.getMessage(), e);
+        }
+        return annotations;
     }
 
     /** The Cmd of an OCI process object (an exec's spec). */

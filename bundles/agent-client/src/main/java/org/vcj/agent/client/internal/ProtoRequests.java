@@ -23,14 +23,21 @@ final class ProtoRequests {
     private ProtoRequests() {
     }
 
+    /** The OCI spec of {@link ContainerConfig#CONFIG_JSON_KEY} travels in its own field, not among the annotations. */
     static CreateContainerRequest createContainer(ContainerConfig c) {
         CreateContainerRequest.Builder b = CreateContainerRequest.newBuilder()
                 .setContainerId(c.id())
                 .setRootfs(c.rootFs())
                 .setReadonlyRootfs(c.readonlyRootfs())
                 .setCmd(cmd(c.cmd()))
-                .setResources(resources(c.resources()))
-                .putAllAnnotations(c.annotations());
+                .setResources(resources(c.resources()));
+        c.annotations().forEach((k, v) -> {
+            if (k.equals(ContainerConfig.CONFIG_JSON_KEY)) {
+                b.setOciSpec(v);
+            } else {
+                b.putAnnotations(k, v);
+            }
+        });
         for (org.vcj.api.Mount m : c.mounts()) {
             b.addMounts(mount(m));
         }

@@ -107,6 +107,19 @@ class GrpcAgentRuncTest {
     }
 
     @Test
+    void theOciSpecAnnotationReachesTheAgentWhichRunsTheSpecsProcess() {
+        String spec = "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\",\"-c\",\"hostname; echo from the spec\"],"
+                + "\"env\":[\"PATH=/bin\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0}},\"hostname\":\"spec-host\","
+                + "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]}}";
+        agent.createContainer(config("c-spec", Cmd.builder("echo", "the config's own command").build()).toBuilder()
+                .annotations(java.util.Map.of(ContainerConfig.CONFIG_JSON_KEY, spec)).build());
+        agent.startContainer("c-spec");
+        assertEquals("spec-host\nfrom the spec\n", readAll("c-spec", "c-spec", true));
+        assertEquals(OptionalInt.of(0), agent.waitProcess("c-spec", "c-spec", Duration.ofSeconds(20)));
+        agent.removeContainer("c-spec", Duration.ZERO);
+    }
+
+    @Test
     void execStdinStatsAndSignal() {
         agent.createContainer(config("c-long", Cmd.builder("sleep", "60").build()));
         agent.startContainer("c-long");
