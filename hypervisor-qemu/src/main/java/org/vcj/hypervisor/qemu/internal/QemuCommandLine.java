@@ -1,5 +1,6 @@
 package org.vcj.hypervisor.qemu.internal;
 
+import org.vcj.support.fs.UnixSocketPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,9 +70,9 @@ record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, Path 
                 "-fsdev", "local,id=fs0,path=" + runDir.resolve("shared") + ",security_model=none",
                 "-device", "virtio-9p-pci,fsdev=fs0,mount_tag=" + SHARE_TAG,
                 "-device", "virtio-serial-pci,id=serial0",
-                "-chardev", "socket,id=agent,path=" + runDir.resolve("agent.sock") + ",server=on,wait=off",
+                "-chardev", "socket,id=agent,path=" + UnixSocketPaths.shortPath(runDir.resolve("agent.sock")) + ",server=on,wait=off",
                 "-device", "virtserialport,chardev=agent,name=" + AGENT_PORT,
-                "-qmp", "unix:" + runDir.resolve("qmp.sock") + ",server=on,wait=off"));
+                "-qmp", "unix:" + UnixSocketPaths.shortPath(runDir.resolve("qmp.sock")) + ",server=on,wait=off"));
         if (template != null) {
             a.addAll(List.of("-object", "memory-backend-file,id=mem0,size=" + memory + "M,mem-path=" + template.memoryPath()
                     + ",share=" + (template.bootToBeTemplate() ? "on" : "off")));

@@ -1,5 +1,6 @@
 package org.vcj.hypervisor.qemu.internal;
 
+import org.vcj.support.fs.UnixSocketPaths;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,7 @@ public final class QemuHypervisor implements Hypervisor {
             }
             HostProcess qemu = pidOf(config.id(), run);
             VM vm = new VM(config.id(), "qemu", vcpus, memory, run.toString(), run.resolve("shared").toString(),
-                    GUEST_SHARED_DIR, "unix://" + run.resolve("agent.sock"),
+                    GUEST_SHARED_DIR, "unix://" + UnixSocketPaths.shortPath(run.resolve("agent.sock")),
                     vmState(qemu, net, cmd));
             try (QmpClient qmp = QmpClient.connect(config.id(), run.resolve("qmp.sock"), QMP_TIMEOUT)) {
                 if (template != null && !template.bootToBeTemplate()) {
@@ -128,6 +129,7 @@ public final class QemuHypervisor implements Hypervisor {
         try {
             for (String f : List.of("agent.sock", "qmp.sock", "qemu.pid")) Files.deleteIfExists(Path.of(vm.runDir(), f));
             QemuNetwork.stop(vm.id(), Path.of(vm.runDir()));
+            UnixSocketPaths.release(Path.of(vm.runDir()));
         } catch (IOException e) {
             throw new HypervisorException(vm.id(), "stopVM", "cannot remove sockets: " + e.getMessage(), e);
         }
@@ -263,6 +265,7 @@ public final class QemuHypervisor implements Hypervisor {
             LOG.log(Level.DEBUG, "no QEMU to clean up in " + runDir + ": " + e.getMessage());
         }
         QemuNetwork.stop(runDir.getFileName().toString(), runDir);
+        UnixSocketPaths.release(runDir);
     }
 
     @Override

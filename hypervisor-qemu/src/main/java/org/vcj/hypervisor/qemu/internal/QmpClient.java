@@ -1,5 +1,6 @@
 package org.vcj.hypervisor.qemu.internal;
 
+import org.vcj.support.fs.UnixSocketPaths;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -36,7 +37,7 @@ final class QmpClient implements AutoCloseable {
         while (true) {
             try {
                 SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                ch.connect(UnixDomainSocketAddress.of(socket));
+                ch.connect(UnixDomainSocketAddress.of(UnixSocketPaths.shortPath(socket)));
                 QmpClient qmp = new QmpClient(vmId, ch);
                 qmp.readMessage();
                 qmp.execute("qmp_capabilities");
