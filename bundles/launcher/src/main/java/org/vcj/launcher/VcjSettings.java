@@ -22,17 +22,18 @@ final class VcjSettings {
 
     private static final Predicate<String> NAME = v -> v.matches("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Predicate<String> ABSOLUTE = v -> v.startsWith("/");
-    private static final Map<String, Rule> RULES = Map.of(
-            "hypervisor", new Rule(NAME, "a plugin type such as mock or qemu"),
-            "storage", new Rule(NAME, "a plugin type such as fs or leveldb"),
-            "factory", new Rule(NAME, "a VM factory plugin type"),
-            "root", new Rule(ABSOLUTE, "an absolute directory"),
-            "rootfs", new Rule(ABSOLUTE, "an absolute directory"),
-            "qemu.path", new Rule(ABSOLUTE, "the absolute path of qemu-system-x86_64"),
-            "kernel", new Rule(ABSOLUTE, "an absolute path to the guest kernel"),
-            "image", new Rule(ABSOLUTE, "an absolute path to the guest image"),
-            "vcpus", new Rule(v -> v.matches("[1-9][0-9]{0,2}") && Integer.parseInt(v) <= 240, "a whole number from 1 to 240"),
-            "memory", new Rule(v -> v.matches("[1-9][0-9]{1,6}") && Integer.parseInt(v) >= 64, "MiB, a whole number of at least 64"));
+    private static final Map<String, Rule> RULES = Map.ofEntries(
+            Map.entry("hypervisor", new Rule(NAME, "a plugin type such as mock or qemu")),
+            Map.entry("storage", new Rule(NAME, "a plugin type such as fs or leveldb")),
+            Map.entry("factory", new Rule(NAME, "a VM factory plugin type")),
+            Map.entry("root", new Rule(ABSOLUTE, "an absolute directory")),
+            Map.entry("rootfs", new Rule(ABSOLUTE, "an absolute directory")),
+            Map.entry("qemu.path", new Rule(ABSOLUTE, "the absolute path of qemu-system-x86_64")),
+            Map.entry("kernel", new Rule(ABSOLUTE, "an absolute path to the guest kernel")),
+            Map.entry("image", new Rule(ABSOLUTE, "an absolute path to the guest image")),
+            Map.entry("vcpus", new Rule(v -> v.matches("[1-9][0-9]{0,2}") && Integer.parseInt(v) <= 240, "a whole number from 1 to 240")),
+            Map.entry("shim.idle.timeout", new Rule(v -> v.matches("[0-9]{1,5}"), "seconds (0 to 99999) the containerd shim service lives on without a task")),
+            Map.entry("memory", new Rule(v -> v.matches("[1-9][0-9]{1,6}") && Integer.parseInt(v) >= 64, "MiB, a whole number of at least 64")));
 
     private record Rule(Predicate<String> valid, String expected) { }
 
