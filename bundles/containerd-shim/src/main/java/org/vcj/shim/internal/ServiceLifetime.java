@@ -11,7 +11,7 @@ import org.vcj.shim.proto.TaskProto;
 
 /**
  * The life of the one shim service of a root: it serves every task of that root and ends once it has had no task
- * and no call for the idle timeout ({@code shim.idle.timeout}). Shutdown ends only the caller's task (with
+ * and no call for the idle timeout ({@code shim.idle.timeout}), and never while a call is being answered. Shutdown ends only the caller's task (with
  * {@code now}, the task is removed if containerd left it); the service itself ends when idle.
  */
 final class ServiceLifetime implements AutoCloseable {
@@ -27,6 +27,8 @@ final class ServiceLifetime implements AutoCloseable {
         return t;
     });
     private volatile long lastCall = System.nanoTime();
+    /** Calls being answered: a Create that boots a VM takes longer than the idle timeout, and no task exists yet. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @param stop ends the service (its socket closes; the sandboxes go on) */
     ServiceLifetime(TaskRegistry tasks, TaskLifecycle lifecycle, Duration idleTimeout, Runnable stop) {
@@ -38,13 +40,25 @@ final class ServiceLifetime implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::checkIdle, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** A call came in (an idle service does not end under a call). */
+    /** A client connected or a call ended: the idle time starts again. */
     void touch() {
         lastCall = System.nanoTime();
     }
 
+    /** A call starts: the service does not end while it runs. */
+    void begin() {
+        inFlight.incrementAndGet();
+        touch();
+    }
+
+    /** The call that {@link #begin} announced ended. */
+    void end() {
+        touch();
+        inFlight.decrementAndGet();
+    }
+
     private void checkIdle() {
-        if (!tasks.isEmpty()) return;
+        if (!tasks.isEmpty() || inFlight.get() > 0) return;
         long idleFor = System.nanoTime() - Math.max(lastCall, tasks.lastChange());
         if (idleFor >= idleTimeout.toNanos()) {
             LOG.log(System.Logger.Level.INFO, "no task for " + idleTimeout.toSeconds() + " s: the shim service ends");

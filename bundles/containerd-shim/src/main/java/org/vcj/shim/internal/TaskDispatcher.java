@@ -44,7 +44,7 @@ final class TaskDispatcher implements TtrpcServer.Handler {
     @Override
     public byte[] handle(String service, String method, Map<String, String> metadata, byte[] p) throws Exception {
         if (!SERVICE.equals(service)) throw new TaskException(TaskException.UNIMPLEMENTED, "unknown service " + service);
-        lifetime.touch();
+        lifetime.begin();
         try {
             return switch (method) {
                 case "Create" -> lifecycle.create(metadata.getOrDefault(NAMESPACE_KEY, defaultNamespace),
@@ -81,8 +81,14 @@ final class TaskDispatcher implements TtrpcServer.Handler {
         } catch (VcException e) {
             throw new TaskException(TaskException.INTERNAL, e.getMessage(), e);
         } finally {
-            lifetime.touch();
+            lifetime.end();
         }
+    }
+
+    /** A connection is a call on its way (containerd's, after a {@code start} found the service): the service stays. */
+    @Override
+    public void connected() {
+        lifetime.touch();
     }
 
     private TaskProto.StartResponse start(TaskProto.StartRequest r) {

@@ -28,6 +28,9 @@ final class TtrpcServer implements AutoCloseable {
          * @return the serialized response message; throws {@link TaskException} for an error status
          */
         byte[] handle(String service, String method, java.util.Map<String, String> metadata, byte[] payload) throws Exception;
+
+        /** A client connected (before its first call). */
+        default void connected() { }
     }
 
     private final Path socket;
@@ -59,6 +62,7 @@ final class TtrpcServer implements AutoCloseable {
             try {
                 SocketChannel c = server.accept();
                 connections.add(c);
+                handler.connected();
                 daemon(() -> serve(c), "vcj-shim-conn").start();
             } catch (IOException e) {
                 if (!closed) LOG.log(System.Logger.Level.WARNING, "ttrpc accept failed: " + e);

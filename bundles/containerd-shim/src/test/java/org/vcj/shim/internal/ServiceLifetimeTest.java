@@ -48,4 +48,15 @@ class ServiceLifetimeTest {
                     "every task has the one service's pid");
         }
     }
+
+    @Test
+    void aCallLongerThanTheIdleTimeoutKeepsTheServiceBeforeAnyTaskExists() throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (ServiceLifetime life = new ServiceLifetime(tasks, null, Duration.ofMillis(200), stopped::countDown)) {
+            life.begin(); // a Create booting a VM: no task is registered until it ends
+            assertFalse(stopped.await(800, TimeUnit.MILLISECONDS), "the service stays while a call runs");
+            life.end();
+            assertTrue(stopped.await(5, TimeUnit.SECONDS), "and ends once idle after it");
+        }
+    }
 }
