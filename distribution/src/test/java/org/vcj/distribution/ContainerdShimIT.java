@@ -262,23 +262,92 @@ class ContainerdShimIT {
         assertNothingLeft("t-bad");
     }
 
+    /**
+     * One service for two pods: one process, containerd's oom_score_adj + 1, its own session; Shutdown of one pod's
+     * task leaves the other; a kill -9 of the service leaves containerd's delete to remove the other pod's sandbox,
+     * and the next start starts a new service.
+     */
     @Test
-    void aKilledShimsSandboxIsRemovedByContainerdsCleanup() throws Exception {
-        String id = "t-crash";
-        Result started = run("-d", "mock.conf", id, "sleep", "600");
-        assertEquals(0, started.code(), started.all());
+    void twoPodsShareOneServiceShutdownOfOneLeavesTheOtherAndAKilledServiceIsCleanedUp() throws Exception {
+        List<String> ids = List.of("pod-x", "pod-y");
         try {
-            List<String> shim = shims().stream().filter(l -> l.contains(" -id " + id + " ")).toList();
-            assertEquals(1, shim.size(), "the task's shim: " + shims());
-            long pid = Long.parseLong(shim.get(0).substring(0, shim.get(0).indexOf(':')));
-            assertTrue(Distribution.processesInCgroup("/vcj/" + id + "/").size() > 0, "the container runs");
+            for (String id : ids) {
+                Result r = run("-d", "mock.conf", id, "--annotation", "io.kubernetes.cri.container-type=sandbox", "--", "sleep", "600");
+                assertEquals(0, r.code(), r.all());
+            }
+            List<String> service = shims();
+            assertEquals(1, service.size(), "one vcj shim service serves both pods: " + service);
+            long pid = pidOf(service.get(0));
+            assertEquals(Math.min(1000, oomScoreAdj(containerd.pid()) + 1), oomScoreAdj(pid), "the service's oom_score_adj is containerd's + 1");
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            assertEquals(Long.toString(pid), stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3], "the service leads its own session");
+            // containerd's delete of pod-x ends with a Shutdown: only pod-x goes
+            assertEquals(0, ctr("task", "kill", "-s", "KILL", "pod-x").code());
+            awaitTask("pod-x", l -> l.contains("STOPPED"), 30);
+            Result rm = ctr("task", "rm", "pod-x");
+            assertEquals(0, rm.code(), rm.all());
+            assertNothingLeft("pod-x");
+            assertEquals("RUNNING", taskLine("pod-y").split("\\s+")[2]);
+            Result exec = ctr("task", "exec", "--exec-id", "still", "pod-y", "echo", "alive");
+            assertEquals("alive", exec.out().strip(), exec.all());
+            assertEquals(List.of(pid), shims().stream().map(ContainerdShimIT::pidOf).toList(), "the same service serves on");
+
+            assertTrue(Distribution.processesInCgroup("/vcj/pod-y/").size() > 0, "pod-y's container runs");
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // kill -9
-            // containerd sees the shim go, runs `containerd-shim-vcj-v2 delete`, which removes the sandbox
-            assertNothingLeft(id);
+            // containerd sees the service go and runs `containerd-shim-vcj-v2 delete` for pod-y: its sandbox goes
+            assertNothingLeft("pod-y");
+            Result again = run("--rm", "mock.conf", "t-after-crash", "echo", "again");
+            assertEquals(0, again.code(), again.all());
+            assertEquals("again", again.out().strip(), again.all());
+            List<String> next = shims();
+            assertEquals(1, next.size(), next.toString());
+            assertTrue(pidOf(next.get(0)) != pid, "a new service: " + next);
         } finally {
-            ctr("task", "rm", "-f", id);
-            ctr("containers", "rm", id);
+            for (String id : ids) {
+                ctr("task", "kill", "-s", "KILL", id);
+                ctr("task", "rm", "-f", id);
+                ctr("containers", "rm", id);
+            }
         }
+        assertNothingLeft("t-after-crash");
+    }
+
+    @Test
+    void aLongRootAndA64CharacterIdWork() throws Exception {
+        Path longRoot = DIR.resolve("r".repeat(100 - DIR.toString().length() - 1));
+        assertEquals(100, longRoot.toString().length());
+        Files.writeString(DIR.resolve("long.conf"), "root=" + longRoot + "\nhypervisor=mock\n");
+        String id = "0123456789abcdef".repeat(4);
+        Result r = run("--rm", "long.conf", id, "echo", "long");
+        assertEquals(0, r.code(), r.all());
+        assertEquals("long", r.out().strip(), r.all());
+        assertEquals("", taskLine(id));
+        String list = new Cli(longRoot, "fs").run("list").out();
+        assertTrue(list.lines().skip(1).noneMatch(l -> l.startsWith(id)), list);
+        assertTrue(!Files.exists(longRoot.resolve("sandboxes").resolve(id)), "no sandbox directory left");
+        Path links = Path.of("/tmp", "vcj-s-" + System.getProperty("user.name"));
+        if (Files.isDirectory(links)) {
+            try (var l = Files.list(links)) {
+                assertTrue(l.filter(Files::isSymbolicLink).noneMatch(x -> readLink(x).startsWith(longRoot.toString())),
+                        "the short socket link of the sandbox is removed with it");
+            }
+        }
+    }
+
+    private static String readLink(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static long pidOf(String processLine) {
+        return Long.parseLong(processLine.substring(0, processLine.indexOf(':')));
+    }
+
+    private static int oomScoreAdj(long pid) throws IOException {
+        return Integer.parseInt(Files.readString(Path.of("/proc", Long.toString(pid), "oom_score_adj")).trim());
     }
 
     // --- QEMU ---
@@ -367,26 +436,25 @@ class ContainerdShimIT {
         return table.lines().filter(l -> l.startsWith(key + " ")).map(l -> l.split("\\s+")[1]).findFirst().orElse("0");
     }
 
-    /** The long-running shims of this test (launcher JVMs serving containerd-shim). */
+    /** The vcj shim services of this test (launcher JVMs serving containerd-shim, one per vcj root). */
     static List<String> shims() {
-        return Distribution.processesMentioning("containerd-shim serve").stream().filter(l -> l.contains(DIR.toString())).toList();
+        return Distribution.processesMentioning("containerd-shim serve").stream().filter(l -> l.contains("--root=" + VROOT + " ")).toList();
     }
 
-    /** No sandbox in {@code vcj list}, no shim, no container process of the sandbox, no task in containerd. */
+    /** No sandbox in {@code vcj list}, no container process of the sandbox, no task in containerd. */
     static void assertNothingLeft(String id) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             String list = new Cli(VROOT, "fs").run("list").out();
             boolean sandbox = list.lines().skip(1).anyMatch(l -> l.split("\\s+")[0].equals(id));
-            List<String> shims = shims().stream().filter(l -> l.contains(" -id " + id + " ")).toList();
             List<String> contained = Distribution.processesInCgroup("/vcj/" + id + "/");
             String task = taskLine(id);
-            if (!sandbox && shims.isEmpty() && contained.isEmpty() && task.isEmpty()) {
+            if (!sandbox && contained.isEmpty() && task.isEmpty()) {
                 assertTrue(!Files.exists(VROOT.resolve("sandboxes").resolve(id)), "no sandbox directory left for " + id);
                 return;
             }
             assertTrue(System.nanoTime() < deadline, "left of " + id + " after 30 s: sandbox listed=" + sandbox
-                    + ", shims=" + shims + ", container processes=" + contained + ", task='" + task + "'\n" + list);
+                    + ", container processes=" + contained + ", task='" + task + "'\n" + list);
             Thread.sleep(250);
         }
     }

@@ -83,7 +83,15 @@ public final class VcjLauncher {
             err.println("vcj: the containerd shim service did not start within 30 s; is the vcj-containerd-shim bundle in bundle/?");
             return 1;
         }
-        Object code = ((Function<Object, Object>) service).apply(new Object[] {Arrays.copyOfRange(verb, 1, verb.length), in, out, err});
+        ContainerdFlags flags;
+        try {
+            flags = ContainerdFlags.parse(Arrays.copyOfRange(verb, 1, verb.length));
+        } catch (ContainerdFlags.Malformed e) {
+            err.println("vcj " + SHIM_VERB + ": " + e.getMessage());
+            return 2;
+        }
+        // containerd's flags, parsed once here, cross into the bundle's class loader as plain strings
+        Object code = ((Function<Object, Object>) service).apply(new Object[] {flags.action(), flags.asMap(), in, out, err});
         return code instanceof Integer i ? i : 1;
     }
 

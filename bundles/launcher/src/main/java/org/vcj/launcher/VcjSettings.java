@@ -31,6 +31,7 @@ final class VcjSettings {
             "root", new Rule(ABSOLUTE, "an absolute directory"),
             "rootfs", new Rule(ABSOLUTE, "an absolute directory"),
             "vcpus", new Rule(v -> v.matches("[1-9][0-9]{0,2}") && Integer.parseInt(v) <= 240, "a whole number from 1 to 240"),
+            "shim.idle.timeout", new Rule(v -> v.matches("[0-9]{1,5}"), "seconds (0 to 99999) the containerd shim service lives on without a task"),
             "memory", new Rule(v -> v.matches("[1-9][0-9]{1,6}") && Integer.parseInt(v) >= 64, "MiB, a whole number of at least 64"));
 
     private record Rule(Predicate<String> valid, String expected) { }

@@ -16,33 +16,62 @@ class ContainerdShimLauncherTest {
     void configPathComesFromRuntimeOptionsInAnAny() {
         byte[] options = concat(field(1, "runtimeoptions.v1.Options".getBytes(StandardCharsets.UTF_8)),
                 field(2, concat(field(1, new byte[0]), field(2, "/etc/vcj-qemu.cfg".getBytes(StandardCharsets.UTF_8)))));
-        assertEquals("/etc/vcj-qemu.cfg", ContainerdShimLauncher.configPath(options));
+        assertEquals("/etc/vcj-qemu.cfg", RuntimeOptions.configPath(options));
     }
 
     @Test
     void otherOptionsOrNoneGiveNoConfigPath() {
-        assertNull(ContainerdShimLauncher.configPath(new byte[0]));
+        assertNull(RuntimeOptions.configPath(new byte[0]));
         byte[] runc = concat(field(1, "containerd.runc.v1.Options".getBytes(StandardCharsets.UTF_8)), field(2, new byte[] {8, 1}));
-        assertNull(ContainerdShimLauncher.configPath(runc));
-        assertNull(ContainerdShimLauncher.configPath(new byte[] {(byte) 0xff, (byte) 0xff}), "malformed input is no options");
+        assertNull(RuntimeOptions.configPath(runc));
+        assertNull(RuntimeOptions.configPath(new byte[] {(byte) 0xff, (byte) 0xff}), "malformed input is no options");
     }
 
     @Test
-    void podContainersNameTheirSandbox() {
-        assertEquals("pod1", ContainerdShimLauncher.joinedSandbox(
-                "{\"annotations\":{\"io.kubernetes.cri.sandbox-id\": \"pod1\",\"io.kubernetes.cri.container-type\":\"container\"}}"));
-        assertNull(ContainerdShimLauncher.joinedSandbox(
-                "{\"annotations\":{\"io.kubernetes.cri.sandbox-id\":\"pod1\",\"io.kubernetes.cri.container-type\":\"sandbox\"}}"));
-        assertNull(ContainerdShimLauncher.joinedSandbox("{}"));
+    void podContainersNameTheirSandbox() throws Exception {
+        assertEquals("pod1", BundleSpec.joinedSandbox(bytes("{\"ociVersion\":\"1.1.0\",\"process\":{\"args\":[\"sh\"]},"
+                + "\"annotations\":{\"io.kubernetes.cri.sandbox-id\": \"pod1\",\"other\":{\"nested\":[1,2]},"
+                + "\"io.kubernetes.cri.container-type\":\"container\"}}")));
+        assertNull(BundleSpec.joinedSandbox(bytes(
+                "{\"annotations\":{\"io.kubernetes.cri.sandbox-id\":\"pod1\",\"io.kubernetes.cri.container-type\":\"sandbox\"}}")));
+        assertNull(BundleSpec.joinedSandbox(bytes("{}")));
+        // a value that only contains the key's text is not the key (the regex this parser replaced took it)
+        assertNull(BundleSpec.joinedSandbox(bytes("{\"annotations\":{\"io.kubernetes.cri.sandbox-id\":\"p\","
+                + "\"x\":\"\\\"io.kubernetes.cri.container-type\\\":\\\"container\\\"\"}}")));
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> BundleSpec.joinedSandbox(bytes("{\"annotations\":")));
     }
 
     @Test
-    void socketPathFitsAUnixSocket() {
-        Path s = ContainerdShimLauncher.socket(Path.of("/run/vcj"), "default", "c1", "/run/containerd/containerd.sock");
-        assertTrue(s.startsWith("/run/vcj/shim") && s.toString().endsWith(".sock"), s.toString());
-        assertEquals(s, ContainerdShimLauncher.socket(Path.of("/run/vcj"), "default", "c1", "/run/containerd/containerd.sock"));
-        Path longRoot = Path.of("/" + "x".repeat(120));
-        assertTrue(ContainerdShimLauncher.socket(longRoot, "default", "c1", "a").toString().length() < 100);
+    void theServiceSocketDependsOnTheRootOnlyAndFitsAUnixSocket() {
+        Path s = ShimSocketNaming.socket(Path.of("/run/vcj"));
+        assertEquals(Path.of("/run/vcj/shim.sock"), s);
+        assertEquals(s, ShimSocketNaming.socket(Path.of("/run/vcj/")));
+        Path longRoot = Path.of("/" + "x".repeat(100));
+        Path l = ShimSocketNaming.socket(longRoot);
+        assertTrue(l.toString().length() <= ShimSocketNaming.MAX_BYTES, l.toString());
+        assertEquals(l, ShimSocketNaming.socket(longRoot));
+        assertTrue(!l.equals(ShimSocketNaming.socket(Path.of("/" + "y".repeat(100)))), "two long roots, two sockets");
+    }
+
+    @Test
+    void containerdsFlagsAreParsedOnceIntoOneRecord() throws Exception {
+        ContainerdFlags f = ContainerdFlags.parse(new String[] {"-namespace", "k8s.io", "-address", "/run/containerd/containerd.sock",
+            "-publish-binary", "/usr/bin/containerd", "-id", "c1", "-debug", "-bundle", "/b", "start"});
+        assertEquals(new ContainerdFlags("start", "k8s.io", "c1", "/run/containerd/containerd.sock", "/usr/bin/containerd",
+                Path.of("/b"), ""), f);
+        assertEquals(f, ContainerdFlags.fromMap("start", f.asMap()), "the map the shim bundle gets reads back to the same flags");
+        assertEquals(java.util.List.of("-namespace", "k8s.io", "-id", "c1", "-address", "/run/containerd/containerd.sock",
+                "-publish-binary", "/usr/bin/containerd", "-bundle", "/b"), f.asArgs());
+        assertEquals("default", ContainerdFlags.parse(new String[] {"delete"}).namespace());
+        ContainerdFlags.Malformed e = org.junit.jupiter.api.Assertions.assertThrows(ContainerdFlags.Malformed.class,
+                () -> ContainerdFlags.parse(new String[] {"-idd", "x", "start"}));
+        assertTrue(e.getMessage().contains("-idd"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(ContainerdFlags.Malformed.class, () -> ContainerdFlags.parse(new String[] {"start", "-id"}));
+        org.junit.jupiter.api.Assertions.assertThrows(ContainerdFlags.Malformed.class, () -> ContainerdFlags.parse(new String[] {"start", "delete"}));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

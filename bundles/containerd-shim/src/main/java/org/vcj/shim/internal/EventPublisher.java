@@ -11,7 +11,7 @@ import com.google.protobuf.Message;
 
 /**
  * Publishes task events to containerd as runtime v2 shims do: {@code PUBLISH_BINARY --address ADDRESS publish
- * --topic TOPIC --namespace NS} with the event, wrapped in a protobuf Any, on stdin. Events go out one at a time in
+ * --topic TOPIC --namespace NS} with the event (NS: the task's namespace), wrapped in a protobuf Any, on stdin. Events go out one at a time in
  * the order they happened (an exit before its delete); a failure is logged, never thrown at the Task call.
  */
 final class EventPublisher implements AutoCloseable {
@@ -20,31 +20,29 @@ final class EventPublisher implements AutoCloseable {
 
     private final String binary;
     private final String address;
-    private final String namespace;
     private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "vcj-shim-events");
         t.setDaemon(true);
         return t;
     });
 
-    EventPublisher(String binary, String address, String namespace) {
+    EventPublisher(String binary, String address) {
         this.binary = binary;
         this.address = address;
-        this.namespace = namespace;
     }
 
-    /** Queues {@code event} (a containerd.events message) for topic {@code /tasks/...}. */
-    void publish(String topic, Message event) {
+    /** Queues {@code event} (a containerd.events message) for topic {@code /tasks/...} of containerd namespace {@code namespace}. */
+    void publish(String namespace, String topic, Message event) {
         if (binary == null || binary.isEmpty() || address == null || address.isEmpty()) {
             LOG.log(System.Logger.Level.DEBUG, "no publish binary or address: event " + topic + " dropped");
             return;
         }
         byte[] any = Any.newBuilder().setTypeUrl("containerd.events." + event.getDescriptorForType().getName())
                 .setValue(event.toByteString()).build().toByteArray();
-        queue.execute(() -> send(topic, any));
+        queue.execute(() -> send(namespace, topic, any));
     }
 
-    private void send(String topic, byte[] any) {
+    private void send(String namespace, String topic, byte[] any) {
         ProcessBuilder pb = new ProcessBuilder(binary, "--address", address, "publish", "--topic", topic,
                 "--namespace", namespace).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectErrorStream(true);

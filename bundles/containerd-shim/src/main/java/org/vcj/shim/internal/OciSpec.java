@@ -62,6 +62,22 @@ final class OciSpec {
         return "container".equals(a.get(CONTAINER_TYPE)) ? a.get(SANDBOX_ID) : null;
     }
 
+    /**
+     * The network namespace the spec names ({@code linux.namespaces}, type {@code network}, its {@code path}): the
+     * pod's, made by CNI. Empty when the spec asks for a new namespace (no path) or names none (a host-network pod).
+     */
+    String networkNamespace() {
+        for (JsonNode ns : root.path("linux").path("namespaces")) {
+            if ("network".equals(ns.path("type").asText())) return ns.path("path").asText("");
+        }
+        return "";
+    }
+
+    /** The spec's {@code hostname} (the pod's), or empty. */
+    String hostname() {
+        return root.path("hostname").asText("");
+    }
+
     /** The container config of container {@code id} whose root file system is {@code rootfs}. */
     ContainerConfig container(String id, Path rootfs) {
         JsonNode linux = root.path("linux");

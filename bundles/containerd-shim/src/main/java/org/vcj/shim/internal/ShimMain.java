@@ -22,9 +22,12 @@ import org.vcj.shim.proto.TaskProto;
 /**
  * The containerd shim as a service the launcher calls ({@code vcj containerd-shim ACTION FLAGS}):
  * {@code java.util.function.Function} with {@code vcj.cli=containerd-shim}, taking
- * {@code Object[]{String[] args, InputStream in, PrintStream out, PrintStream err}} and returning the exit status.
- * {@code serve -socket PATH ...} serves the Task service until Shutdown; {@code delete ...} removes what a dead shim
- * left of task {@code -id} and prints a DeleteResponse on stdout.
+ * {@code Object[]{String action, Map<String, String> flags, InputStream in, PrintStream out, PrintStream err}} (the
+ * flags parsed by the launcher, by containerd's names) and returning the exit status.
+ * {@code serve -socket PATH ...} serves the Task service of every task of the root until it has been idle for
+ * {@code shim.idle.timeout}, or until SIGTERM/SIGINT/SIGHUP: then its socket closes and the sandboxes it served go on
+ * running, their records intact (containerd owns them: its {@code delete}, or the next service, finds them).
+ * {@code delete ...} removes what a dead service left of task {@code -id} and prints a DeleteResponse on stdout.
  */
 @Component(service = Function.class, property = "vcj.cli=containerd-shim", configurationPid = "org.vcj")
 public final class ShimMain implements Function<Object, Object> {
@@ -44,22 +47,31 @@ public final class ShimMain implements Function<Object, Object> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Object apply(Object request) {
-        if (!(request instanceof Object[] a) || a.length != 4 || !(a[0] instanceof String[] args)
-                || !(a[1] instanceof InputStream) || !(a[2] instanceof PrintStream out) || !(a[3] instanceof PrintStream err)) {
-            throw new IllegalArgumentException("vcj.cli=containerd-shim expects Object[]{String[] args, InputStream in, PrintStream out, PrintStream err}");
+        if (!(request instanceof Object[] a) || a.length != 5 || !(a[0] == null || a[0] instanceof String) || !(a[1] instanceof Map<?, ?> flags)
+                || !(a[2] instanceof InputStream) || !(a[3] instanceof PrintStream out) || !(a[4] instanceof PrintStream err)) {
+            throw new IllegalArgumentException("vcj.cli=containerd-shim expects Object[]{String action, Map<String, String> flags,"
+                    + " InputStream in, PrintStream out, PrintStream err}");
         }
-        if (args.length == 0) {
+        String action = (String) a[0];
+        if (action == null) {
             err.println("usage: vcj containerd-shim serve|delete -namespace NS -id ID [-bundle DIR] [-address ADDR] [-publish-binary BIN] [-socket PATH]");
             return 2;
         }
-        ShimSettings settings = ShimSettings.parse(java.util.Arrays.copyOfRange(args, 1, args.length), config);
+        ShimSettings settings;
         try {
-            return switch (args[0]) {
+            settings = ShimSettings.of((Map<String, String>) flags, config);
+        } catch (TaskException e) {
+            err.println("vcj containerd-shim " + action + ": " + e.getMessage());
+            return 2;
+        }
+        try {
+            return switch (action) {
                 case "serve" -> serve(settings, err);
                 case "delete" -> delete(settings, out, err);
                 default -> {
-                    err.println("vcj containerd-shim: unknown action '" + args[0] + "'; expected serve or delete");
+                    err.println("vcj containerd-shim: unknown action '" + action + "'; expected serve or delete");
                     yield 2;
                 }
             };
@@ -74,18 +86,25 @@ public final class ShimMain implements Function<Object, Object> {
             err.println("vcj containerd-shim serve: -socket PATH is required");
             return 2;
         }
-        CountDownLatch shutdown = new CountDownLatch(1);
-        try (EventPublisher events = new EventPublisher(settings.publishBinary(), settings.address(), settings.namespace())) {
-            TaskService tasks = new TaskService(vc, settings, events, shutdown::countDown);
-            TaskDispatcher dispatcher = new TaskDispatcher(tasks);
-            try (TtrpcServer server = TtrpcServer.start(settings.socket(), dispatcher)) {
-                LOG.log(System.Logger.Level.INFO, "containerd shim for " + settings.namespace() + "/" + settings.id()
-                        + " serving on " + settings.socket() + " (hypervisor " + settings.hypervisor() + ")");
-                shutdown.await();
-                // let the Shutdown call's answer go out before the socket closes
-                Thread.sleep(100);
+        CountDownLatch stop = new CountDownLatch(1);
+        TaskRegistry tasks = new TaskRegistry();
+        try (EventPublisher events = new EventPublisher(settings.publishBinary(), settings.address())) {
+            ProcessWatcher watcher = new ProcessWatcher(vc, events, tasks::sandboxInUse);
+            ProcessIo io = new ProcessIo(vc, tasks);
+            TaskLifecycle lifecycle = new TaskLifecycle(vc, tasks, settings.defaults(), events, watcher, io);
+            try (ServiceLifetime lifetime = new ServiceLifetime(tasks, lifecycle, settings.idleTimeout(), stop::countDown);
+                 TtrpcServer server = TtrpcServer.start(settings.socket(), new TaskDispatcher(settings.namespace(), tasks, lifecycle,
+                         new ExecProcesses(vc, tasks, events, watcher, io), io, new TaskQueries(vc, tasks), lifetime))) {
+                // SIGTERM, SIGINT, SIGHUP: the socket goes, the sandboxes stay (containerd's delete or the next service finds them)
+                Thread hook = new Thread(server::close, "vcj-shim-signal");
+                Runtime.getRuntime().addShutdownHook(hook);
+                LOG.log(System.Logger.Level.INFO, "vcj containerd shim service (pid " + ProcessHandle.current().pid() + ") serving on "
+                        + settings.socket() + "; ends after " + settings.idleTimeout().toSeconds() + " s without a task");
+                stop.await();
+                Thread.sleep(100); // let the last call's answer go out before the socket closes
+                Runtime.getRuntime().removeShutdownHook(hook);
             } finally {
-                tasks.close();
+                watcher.close();
             }
             return 0;
         } catch (IOException e) {
@@ -95,7 +114,7 @@ public final class ShimMain implements Function<Object, Object> {
     }
 
     /**
-     * Cleans up after a shim that is gone: the task's sandbox (its own, or its container in a pod sandbox) is
+     * Cleans up after a service that is gone: the task's sandbox (its own, or its container in a pod sandbox) is
      * removed, the rootfs unmounted. What is already gone is fine.
      */
     private int delete(ShimSettings settings, PrintStream out, PrintStream err) {
@@ -133,7 +152,7 @@ public final class ShimMain implements Function<Object, Object> {
             return 1;
         }
         byte[] response = TaskProto.DeleteResponse.newBuilder().setExitStatus(128 + SIGKILL)
-                .setExitedAt(TaskService.ts(Instant.now())).build().toByteArray();
+                .setExitedAt(ProtoTime.ts(Instant.now())).build().toByteArray();
         out.write(response, 0, response.length);
         out.flush();
         return 0;

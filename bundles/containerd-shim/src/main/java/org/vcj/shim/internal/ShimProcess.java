@@ -70,6 +70,16 @@ final class ShimProcess {
         exited.countDown();
     }
 
+    /** Blocks at most {@code timeout} for the exit; whether the process has exited. */
+    boolean awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return exited.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code CONTAINER} for the init process, {@code CONTAINER/EXEC} for an exec. */
+    String name() {
+        return isInit() ? containerId : containerId + "/" + execId;
+    }
+
     /** Blocks until the process has exited. */
     void awaitExit() throws InterruptedException {
         exited.await();

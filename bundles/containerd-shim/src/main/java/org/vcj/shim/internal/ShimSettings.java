@@ -1,39 +1,41 @@
 package org.vcj.shim.internal;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * What the shim was started with: containerd's flags and the vcj settings (Config Admin {@code org.vcj}, filled by
- * the launcher from {@code conf/org.vcj.cfg} and the runtime's config file).
+ * What the shim was started with: containerd's flags (parsed once by the launcher and handed over by name) and the
+ * service's settings (Config Admin {@code org.vcj}, filled by the launcher from {@code conf/org.vcj.cfg}).
  *
- * @param hypervisor the hypervisor plugin type of new sandboxes (default mock)
- * @param factory    the VM factory new sandboxes take their VM from, or null
- * @param vcpus      vCPUs of new VMs, 0 for the plugin's default
- * @param memory     MiB of new VMs, 0 for the plugin's default
+ * @param namespace     the namespace of a task whose calls carry none
+ * @param id            the task id ({@code delete})
+ * @param bundle        the task's bundle ({@code delete}) or the service's working directory ({@code serve})
+ * @param address       containerd's ttrpc address, where events go
+ * @param publishBinary the binary that publishes events, empty for none
+ * @param socket        where the service serves ({@code serve}), null when not given
+ * @param idleTimeout   how long the service lives on without a task ({@code shim.idle.timeout}, seconds; 30 s)
+ * @param defaults      the sandbox settings of a task started without a config file of its own
  */
 record ShimSettings(String namespace, String id, Path bundle, String address, String publishBinary, Path socket,
-                    String hypervisor, String factory, int vcpus, int memory) {
+                    Duration idleTimeout, TaskSettings defaults) {
+    static final String IDLE_TIMEOUT = "shim.idle.timeout";
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Parses containerd's flags ({@code -namespace NS -id ID ...}) after the action word. */
-    static ShimSettings parse(String[] args, UnaryOperator<String> config) {
-        Map<String, String> f = new java.util.HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("-debug") || a.equals("--debug")) continue;
-            if (a.startsWith("-") && i + 1 < args.length) f.put(a.replaceFirst("^-+", ""), args[++i]);
+    /** The flags by containerd's names (namespace, id, bundle, address, publish-binary, socket) and the settings. */
+    static ShimSettings of(Map<String, String> flags, UnaryOperator<String> config) {
+        String socket = flags.getOrDefault("socket", "");
+        String idle = config.apply(IDLE_TIMEOUT);
+        Duration timeout;
+        try {
+            timeout = idle == null || idle.isBlank() ? DEFAULT_IDLE_TIMEOUT : Duration.ofSeconds(Long.parseLong(idle.trim()));
+        } catch (NumberFormatException e) {
+            throw new TaskException(TaskException.INVALID_ARGUMENT, IDLE_TIMEOUT + "='" + idle + "' is not a whole number of seconds", e);
         }
-        String bundle = f.getOrDefault("bundle", System.getProperty("user.dir"));
-        String hv = config.apply("hypervisor");
-        String factory = config.apply("factory");
-        return new ShimSettings(f.getOrDefault("namespace", "default"), f.getOrDefault("id", ""), Path.of(bundle),
-                f.get("address"), f.get("publish-binary"), f.containsKey("socket") ? Path.of(f.get("socket")) : null,
-                hv == null || hv.isBlank() ? "mock" : hv.trim(), factory == null || factory.isBlank() ? null : factory.trim(),
-                intValue(config.apply("vcpus")), intValue(config.apply("memory")));
-    }
-
-    private static int intValue(String v) {
-        return v == null || v.isBlank() ? 0 : Integer.parseInt(v.trim());
+        return new ShimSettings(flags.getOrDefault("namespace", "default"), flags.getOrDefault("id", ""),
+                Path.of(flags.getOrDefault("bundle", System.getProperty("user.dir"))), flags.getOrDefault("address", ""),
+                flags.getOrDefault("publish-binary", ""), socket.isEmpty() ? null : Path.of(socket), timeout,
+                TaskSettings.of(config));
     }
 }

@@ -23,8 +23,14 @@ final class TtrpcServer implements AutoCloseable {
 
     /** The service behind the server. */
     interface Handler {
-        /** @return the serialized response message; throws {@link TaskException} for an error status */
-        byte[] handle(String service, String method, byte[] payload) throws Exception;
+        /**
+         * @param metadata the call's ttrpc metadata (the last value of each key)
+         * @return the serialized response message; throws {@link TaskException} for an error status
+         */
+        byte[] handle(String service, String method, java.util.Map<String, String> metadata, byte[] payload) throws Exception;
+
+        /** A client connected (before its first call). */
+        default void connected() { }
     }
 
     private final Path socket;
@@ -56,6 +62,7 @@ final class TtrpcServer implements AutoCloseable {
             try {
                 SocketChannel c = server.accept();
                 connections.add(c);
+                handler.connected();
                 daemon(() -> serve(c), "vcj-shim-conn").start();
             } catch (IOException e) {
                 if (!closed) LOG.log(System.Logger.Level.WARNING, "ttrpc accept failed: " + e);
@@ -89,7 +96,9 @@ final class TtrpcServer implements AutoCloseable {
         try {
             TtrpcProto.Request req = TtrpcProto.Request.parseFrom(frame.payload());
             call = req.getService() + "/" + req.getMethod();
-            byte[] out = handler.handle(req.getService(), req.getMethod(), req.getPayload().toByteArray());
+            java.util.Map<String, String> metadata = new java.util.HashMap<>();
+            req.getMetadataList().forEach(kv -> metadata.put(kv.getKey(), kv.getValue()));
+            byte[] out = handler.handle(req.getService(), req.getMethod(), metadata, req.getPayload().toByteArray());
             response.setPayload(com.google.protobuf.ByteString.copyFrom(out));
         } catch (TaskException e) {
             LOG.log(System.Logger.Level.INFO, call + ": " + e.getMessage());

@@ -67,4 +67,30 @@ class OciSpecTest {
         assertEquals(TaskException.INVALID_ARGUMENT, e.code());
         assertTrue(e.getMessage().contains(bundle.resolve("config.json").toString()), e.getMessage());
     }
+
+    @Test
+    void thePodsNetworkNamespaceAndHostnameAreRead() throws Exception {
+        Files.writeString(bundle.resolve("config.json"), """
+                {"process":{"args":["pause"]},"hostname":"web-1",
+                 "linux":{"namespaces":[{"type":"pid"},{"type":"network","path":"/var/run/netns/cni-1234"},{"type":"uts"}]}}
+                """);
+        OciSpec spec = OciSpec.read(bundle);
+        assertEquals("/var/run/netns/cni-1234", spec.networkNamespace());
+        assertEquals("web-1", spec.hostname());
+        Files.writeString(bundle.resolve("config.json"), """
+                {"process":{"args":["sh"]},"linux":{"namespaces":[{"type":"network"}]}}
+                """);
+        assertEquals("", OciSpec.read(bundle).networkNamespace(), "a new namespace: no path");
+        assertEquals("", OciSpec.read(bundle).hostname());
+        Files.writeString(bundle.resolve("config.json"), "{\"process\":{\"args\":[\"sh\"]},\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]}}");
+        assertEquals("", OciSpec.read(bundle).networkNamespace(), "a host-network pod names none");
+    }
+
+    @Test
+    void theHostsOwnNetworkNamespaceIsRecognised() {
+        assertTrue(PodSandboxes.isHostNamespace("/proc/self/ns/net"));
+        assertTrue(PodSandboxes.isHostNamespace("/proc/" + ProcessHandle.current().pid() + "/ns/net"));
+        assertTrue(!PodSandboxes.isHostNamespace(""));
+        assertTrue(!PodSandboxes.isHostNamespace("/nonexistent/netns"));
+    }
 }

@@ -32,9 +32,10 @@ class TtrpcServerTest {
     @Test
     void answersOnTheRequestsStreamWithPayloadOrStatus() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        TtrpcServer.Handler handler = (service, method, payload) -> switch (method) {
+        TtrpcServer.Handler handler = (service, method, metadata, payload) -> switch (method) {
             case "Connect" -> TaskProto.ConnectResponse.newBuilder().setShimPid(42)
-                    .setVersion(TaskProto.ConnectRequest.parseFrom(payload).getId()).build().toByteArray();
+                    .setVersion(TaskProto.ConnectRequest.parseFrom(payload).getId() + "@" + metadata.get(TaskDispatcher.NAMESPACE_KEY))
+                    .build().toByteArray();
             case "Wait" -> {
                 release.await(10, TimeUnit.SECONDS);
                 yield TaskProto.WaitResponse.newBuilder().setExitStatus(3).build().toByteArray();
@@ -53,7 +54,7 @@ class TtrpcServerTest {
             assertEquals(TtrpcFrame.RESPONSE, first.type());
             TaskProto.ConnectResponse connect = TaskProto.ConnectResponse.parseFrom(TtrpcProto.Response.parseFrom(first.payload()).getPayload());
             assertEquals(42, connect.getShimPid());
-            assertEquals("abc", connect.getVersion());
+            assertEquals("abc@k8s.io", connect.getVersion(), "the call's metadata reaches the handler");
             release.countDown();
             TtrpcFrame second = TtrpcFrame.read(c);
             assertEquals(1, second.streamId());
@@ -71,7 +72,7 @@ class TtrpcServerTest {
     void frameHeaderIsLengthStreamTypeFlags() throws Exception {
         Path socket = dir.resolve("f.sock");
         Set<String> calls = new HashSet<>();
-        try (TtrpcServer server = TtrpcServer.start(socket, (s, m, p) -> {
+        try (TtrpcServer server = TtrpcServer.start(socket, (s, m, md, p) -> {
                 calls.add(s + "/" + m);
                 return new byte[0];
             });
@@ -88,14 +89,15 @@ class TtrpcServerTest {
             assertEquals(7, header.getInt());
             assertEquals(2, header.get());
             assertEquals(0, header.get());
-            assertTrue(length >= 0);
+            // the handler's empty answer: a Response without payload or status is an empty message
+            assertEquals(0, length);
         }
         assertEquals(Set.of("containerd.task.v2.Task/State"), calls);
     }
 
     private static void send(SocketChannel c, int stream, String method, ByteString payload) throws Exception {
-        byte[] req = TtrpcProto.Request.newBuilder().setService(TaskService.SERVICE).setMethod(method).setPayload(payload)
-                .build().toByteArray();
+        byte[] req = TtrpcProto.Request.newBuilder().setService(TaskDispatcher.SERVICE).setMethod(method).setPayload(payload)
+                .addMetadata(TtrpcProto.KeyValue.newBuilder().setKey(TaskDispatcher.NAMESPACE_KEY).setValue("k8s.io")).build().toByteArray();
         new TtrpcFrame(stream, TtrpcFrame.REQUEST, (byte) 0, req).write(c);
     }
 }

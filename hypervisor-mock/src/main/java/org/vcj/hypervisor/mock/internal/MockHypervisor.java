@@ -25,6 +25,8 @@ import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.hypervisor.HypervisorCapabilities;
 import org.vcj.api.hypervisor.VM;
 import org.vcj.api.hypervisor.VMConfig;
+import org.vcj.support.fs.LogTail;
+import org.vcj.support.fs.UnixSocketPaths;
 import org.vcj.support.process.HostProcess;
 
 /**
@@ -97,10 +99,11 @@ public final class MockHypervisor implements Hypervisor {
         } catch (IOException e) {
             throw new HypervisorException(config.id(), "startVM", "cannot prepare " + run + ": " + e.getMessage(), e);
         }
-        HostProcess agent = command.start(config.id(), run, socket);
+        Path bound = UnixSocketPaths.shortPath(socket); // a long root or id: through a short link to run
+        HostProcess agent = command.start(config.id(), run, bound);
         HypervisorConfig hc = config.hypervisorConfig();
         VM vm = new VM(config.id(), TYPE, Math.max(1, hc.numVCPUs()), hc.memorySize(), run.toString(), shared.toString(),
-                shared.toString(), "unix://" + socket, Map.of(PID, Long.toString(agent.pid()),
+                shared.toString(), "unix://" + bound, Map.of(PID, Long.toString(agent.pid()),
                         START_TIME, Long.toString(agent.startTime())));
         waitForSocket(vm, agent, socket, timeout);
         return vm;
@@ -140,6 +143,7 @@ public final class MockHypervisor implements Hypervisor {
         try {
             Files.deleteIfExists(agentSocket(runDir));
             Files.deleteIfExists(runDir.resolve("agent.pid"));
+            UnixSocketPaths.release(runDir);
         } catch (IOException e) {
             throw new HypervisorException(id, "stopVM", "cannot remove the agent socket in " + runDir
                     + ": " + e.getMessage(), e);
@@ -216,7 +220,9 @@ public final class MockHypervisor implements Hypervisor {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!Files.exists(socket)) {
             if (!agent.alive()) {
-                throw new HypervisorException(vm.id(), "startVM", "the agent exited at start; see " + Path.of(vm.runDir(), "agent.log"), null);
+                Path log = Path.of(vm.runDir(), "agent.log");
+                throw new HypervisorException(vm.id(), "startVM", "the agent exited at start; " + log + " ends with: "
+                        + LogTail.lastLines(log, 5), null);
             }
             if (System.nanoTime() > deadline) {
                 stopVM(vm, true);

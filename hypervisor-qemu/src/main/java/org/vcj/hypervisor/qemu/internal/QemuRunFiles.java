@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.vcj.api.hypervisor.VM;
+import org.vcj.support.fs.UnixSocketPaths;
 
 /**
  * The files of one QEMU VM in its run directory, named in this one place: its sockets (agent channel, QMP, migration),
- * pid file, logs, recorded command line and the directory shared with the guest.
+ * pid file, logs, recorded command line and the directory shared with the guest. The sockets are named through
+ * {@link UnixSocketPaths#shortPath} (a short link to the directory when the run directory's path is too long for a
+ * Unix socket: a long root or a 64-character CRI id); {@link #removeTransient} removes that link too.
  *
  * @param dir the VM's run directory
  */
@@ -20,12 +23,12 @@ record QemuRunFiles(Path dir) {
     }
 
     /** The host end of the agent's virtio-serial port. */
-    Path agentSocket() { return dir.resolve("agent.sock"); }
+    Path agentSocket() { return UnixSocketPaths.shortPath(dir.resolve("agent.sock")); }
 
-    Path qmpSocket() { return dir.resolve("qmp.sock"); }
+    Path qmpSocket() { return UnixSocketPaths.shortPath(dir.resolve("qmp.sock")); }
 
     /** Where a template's device state streams through while it is saved or loaded ({@link QemuMigration}). */
-    Path migrationSocket() { return dir.resolve("migrate.sock"); }
+    Path migrationSocket() { return UnixSocketPaths.shortPath(dir.resolve("migrate.sock")); }
 
     Path pidFile() { return dir.resolve("qemu.pid"); }
 
@@ -40,8 +43,10 @@ record QemuRunFiles(Path dir) {
     /** The directory exported to the guest over virtio-9p. */
     Path shared() { return dir.resolve("shared"); }
 
-    /** Removes what only a running QEMU uses (sockets, pid file); what is already gone is skipped. */
+    /** Removes what only a running QEMU uses (sockets, their short link, pid file); what is already gone is skipped. */
     void removeTransient() throws IOException {
-        for (Path f : List.of(agentSocket(), qmpSocket(), migrationSocket(), pidFile())) Files.deleteIfExists(f);
+        for (String f : List.of("agent.sock", "qmp.sock", "migrate.sock")) Files.deleteIfExists(dir.resolve(f));
+        Files.deleteIfExists(pidFile());
+        UnixSocketPaths.release(dir);
     }
 }
