@@ -18,6 +18,9 @@ import org.vcj.distribution.cri.ImageSpec;
 import org.vcj.distribution.cri.LinuxContainerConfig;
 import org.vcj.distribution.cri.LinuxContainerSecurityContext;
 import org.vcj.distribution.cri.LinuxPodSandboxConfig;
+import org.vcj.distribution.cri.LinuxSandboxSecurityContext;
+import org.vcj.distribution.cri.NamespaceMode;
+import org.vcj.distribution.cri.NamespaceOption;
 import org.vcj.distribution.cri.PodSandboxConfig;
 import org.vcj.distribution.cri.PodSandboxMetadata;
 import org.vcj.distribution.cri.PodSandboxStatus;
@@ -39,6 +42,10 @@ final class CriPods {
     /** The kubelet's default read-only paths. */
     static final List<String> READONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
+    /** What the kubelet asks for a v1 pod: the pod's network and IPC, a PID namespace per container. */
+    static final NamespaceOption KUBELET_NAMESPACES = NamespaceOption.newBuilder().setNetwork(NamespaceMode.POD)
+            .setPid(NamespaceMode.CONTAINER).setIpc(NamespaceMode.POD).build();
+
     private final CriContainerd containerd;
 
     CriPods(CriContainerd containerd) {
@@ -51,7 +58,8 @@ final class CriPods {
                 .setMetadata(PodSandboxMetadata.newBuilder().setName(name).setUid("uid-" + name).setNamespace("vcj-it"))
                 .setHostname(name).setLogDirectory(logDir(name).toString())
                 .setDnsConfig(DNSConfig.newBuilder().addServers("192.0.2.53").addSearches("vcj.test"))
-                .setLinux(LinuxPodSandboxConfig.getDefaultInstance()).build();
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(LinuxSandboxSecurityContext.newBuilder()
+                        .setNamespaceOptions(KUBELET_NAMESPACES))).build();
     }
 
     Path logDir(String pod) {
@@ -78,7 +86,8 @@ final class CriPods {
     }
 
     static LinuxContainerSecurityContext.Builder defaultSecurity() {
-        return LinuxContainerSecurityContext.newBuilder().addAllMaskedPaths(MASKED).addAllReadonlyPaths(READONLY);
+        return LinuxContainerSecurityContext.newBuilder().addAllMaskedPaths(MASKED).addAllReadonlyPaths(READONLY)
+                .setNamespaceOptions(KUBELET_NAMESPACES);
     }
 
     /** CreateContainer and StartContainer in the pod; the container's id. */

@@ -38,7 +38,8 @@ final class CriTraffic {
             String got = "";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!got.contains("pong-from-a") && System.nanoTime() < deadline) {
-                got = pods.sh(client, "wget -q -T 5 -O - http://" + ipA + ":" + PORT + "/");
+                // busybox-static's wget crashes (SIGSEGV) on Debian 12: an HTTP request by hand over nc
+                got = pods.sh(client, "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 " + ipA + " " + PORT);
                 if (!got.contains("pong-from-a")) Thread.sleep(500);
             }
             assertTrue(got.contains("pong-from-a"), "pod B reaches pod A at " + ipA + ": " + got);
