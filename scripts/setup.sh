@@ -2,7 +2,8 @@
 # Installs the Debian packages vcj needs (idempotent: only what is missing).
 # Runs apt-get as root, or through sudo when not root. Safe to run any number of times.
 set -euo pipefail
-PKGS=(qemu-system-x86 qemu-utils crun runc busybox-static cpio xz-utils erofs-utils tmux containerd  # tmux: the terminal tests (TerminalIT); containerd: ContainerdShimIT
+PKGS=(qemu-system-x86 qemu-utils crun runc busybox-static cpio xz-utils erofs-utils tmux containerd  # tmux: the terminal tests (TerminalIT); containerd: ContainerdShimIT, CriPodIT
+      containernetworking-plugins  # CNI (bridge, host-local, loopback in /usr/lib/cni): the CRI tests (CriPodIT) and bench-cri.sh
       make gcc bc flex bison libelf-dev)  # the guest kernel (scripts/guest-kernel.sh)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -474,6 +474,11 @@ class ContainerdShimIT {
         private OciArchive() { }
 
         static Path build(Path rootfs, Path dir, String name) throws Exception {
+            return build(rootfs, dir, name, "\"sh\"");
+        }
+
+        /** The same, with the image's {@code Cmd}: {@code cmdJson} is the JSON array's content. */
+        static Path build(Path rootfs, Path dir, String name, String cmdJson) throws Exception {
             Path blobs = dir.resolve("layout/blobs/sha256");
             Files.createDirectories(blobs);
             Path layer = dir.resolve("layer.tar");
@@ -481,8 +486,8 @@ class ContainerdShimIT {
             String layerDigest = store(blobs, Files.readAllBytes(layer));
             long layerSize = Files.size(layer);
             String config = """
-                    {"architecture":"amd64","os":"linux","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}"""
-                    .formatted(layerDigest);
+                    {"architecture":"amd64","os":"linux","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":[%s]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}"""
+                    .formatted(cmdJson, layerDigest);
             String configDigest = store(blobs, config.getBytes(StandardCharsets.UTF_8));
             String manifest = """
                     {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%d}]}"""
