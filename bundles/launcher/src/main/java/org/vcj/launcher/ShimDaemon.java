@@ -25,6 +25,8 @@ import java.util.List;
 final class ShimDaemon {
     /** In the root: the service's stdout and stderr. */
     static final String OUTPUT_FILE = "shim-service.log";
+    /** In the root: held while a start checks for the service and starts it. */
+    static final String LOCK_FILE = "shim-service.lock";
     private static final long START_TIMEOUT_MILLIS = 90_000;
 
     private ShimDaemon() { }
@@ -49,7 +51,7 @@ final class ShimDaemon {
         } catch (IOException e) {
             throw new ContainerdShimLauncher.Failure("cannot make " + socket.getParent() + ": " + e.getMessage());
         }
-        Path lock = socket.resolveSibling(socket.getFileName() + ".lock");
+        Path lock = options.root().resolve(LOCK_FILE); // in the root: removed with it, wherever the socket is
         try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock held = ch.lock()) {
             if (serving(socket)) return; // another start made it while this one waited
