@@ -17,7 +17,7 @@ class GuestFilesTest {
     @Test
     void aMissingEmulatorSaysSoAndNamesTheMock(@TempDir Path dir) {
         HypervisorConfig hc = HypervisorConfig.builder().hypervisorPath(dir.resolve("qemu-system-x86_64").toString()).build();
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new GuestFiles(dir.toString()).qemu(hc));
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new GuestFiles(dir.toString(), QemuSettings.DEFAULTS).qemu(hc));
         assertTrue(e.getMessage().contains("QEMU is not installed"), e.getMessage());
         assertTrue(e.getMessage().contains("--hypervisor=mock"), e.getMessage());
     }
@@ -25,7 +25,7 @@ class GuestFilesTest {
     @Test
     void aMissingGuestSaysHowToBuildItAndNamesTheMock(@TempDir Path dir) {
         InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> new GuestFiles(dir.toString()).kernel(HypervisorConfig.DEFAULT));
+                () -> new GuestFiles(dir.toString(), QemuSettings.DEFAULTS).kernel(HypervisorConfig.DEFAULT));
         assertTrue(e.getMessage().contains("scripts/guest-build.sh") && e.getMessage().contains("--hypervisor=mock"), e.getMessage());
     }
 
@@ -34,6 +34,6 @@ class GuestFilesTest {
         Path qemu = Files.createFile(dir.resolve("qemu"));
         assertTrue(qemu.toFile().setExecutable(true));
         HypervisorConfig hc = HypervisorConfig.builder().hypervisorPath(qemu.toString()).build();
-        assertEquals(qemu.toString(), new GuestFiles(dir.toString()).qemu(hc));
+        assertEquals(qemu.toString(), new GuestFiles(dir.toString(), QemuSettings.DEFAULTS).qemu(hc));
     }
 }
