@@ -2,7 +2,6 @@ package org.vcj.shim.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -72,27 +71,41 @@ class TtrpcServerTest {
     void frameHeaderIsLengthStreamTypeFlags() throws Exception {
         Path socket = dir.resolve("f.sock");
         Set<String> calls = new HashSet<>();
+        byte[] answer = "state of x".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (TtrpcServer server = TtrpcServer.start(socket, (s, m, md, p) -> {
                 calls.add(s + "/" + m);
-                return new byte[0];
+                return answer;
             });
              SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             c.connect(UnixDomainSocketAddress.of(socket));
             byte[] req = TtrpcProto.Request.newBuilder().setService("containerd.task.v2.Task").setMethod("State").build().toByteArray();
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + req.length);
-            b.putInt(req.length).putInt(7).put((byte) 1).put((byte) 0).put(req).flip();
-            while (b.hasRemaining()) c.write(b);
-            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(10);
-            while (header.hasRemaining()) c.read(header);
-            header.flip();
-            int length = header.getInt();
-            assertEquals(7, header.getInt());
-            assertEquals(2, header.get());
-            assertEquals(0, header.get());
-            // the handler's empty answer: a Response without payload or status is an empty message
-            assertEquals(0, length);
+            for (int stream : new int[] {7, 9}) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + req.length);
+                b.putInt(req.length).putInt(stream).put((byte) 1).put((byte) 0).put(req).flip();
+                while (b.hasRemaining()) c.write(b);
+            }
+            byte[] expected = TtrpcProto.Response.newBuilder().setPayload(ByteString.copyFrom(answer)).build().toByteArray();
+            Set<Integer> streams = new HashSet<>();
+            for (int i = 0; i < 2; i++) { // answered in either order: each call runs on its own
+                java.nio.ByteBuffer header = readFully(c, 10);
+                assertEquals(expected.length, header.getInt(), "the length is the response message's, in bytes");
+                streams.add(header.getInt());
+                assertEquals(2, header.get());
+                assertEquals(0, header.get());
+                java.nio.ByteBuffer body = readFully(c, expected.length);
+                assertEquals(ByteString.copyFrom(answer), TtrpcProto.Response.parseFrom(body).getPayload());
+            }
+            assertEquals(Set.of(7, 9), streams, "the lengths delimit the frames: the second header is where the first length says");
         }
         assertEquals(Set.of("containerd.task.v2.Task/State"), calls);
+    }
+
+    private static java.nio.ByteBuffer readFully(SocketChannel c, int n) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n);
+        while (b.hasRemaining()) {
+            if (c.read(b) < 0) throw new java.io.EOFException("closed after " + b.position() + " of " + n + " bytes");
+        }
+        return b.flip();
     }
 
     private static void send(SocketChannel c, int stream, String method, ByteString payload) throws Exception {

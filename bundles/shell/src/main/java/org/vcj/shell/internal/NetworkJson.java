@@ -102,7 +102,7 @@ final class NetworkJson {
 
     private static double number(Object v) {
         if (v == null) return 0;
-        if (v instanceof Double d) return d;
+        if (v instanceof Number n) return n.doubleValue();
         throw new UsageException("expected a JSON number, got " + JsonText.write(v));
     }
 }

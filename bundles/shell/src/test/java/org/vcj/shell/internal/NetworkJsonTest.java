@@ -34,7 +34,7 @@ class NetworkJsonTest {
     @Test
     void badInputSaysWhatWasWrong() {
         UsageException e = assertThrows(UsageException.class, () -> JsonText.parse("{\"name\": eth1}"));
-        assertTrue(e.getMessage().contains("character 9"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("bad JSON at character ") && e.getMessage().contains("eth1"), e.getMessage());
         assertThrows(UsageException.class, () -> NetworkJson.iface(JsonText.parse("[]")));
         assertThrows(UsageException.class, () -> NetworkJson.iface(JsonText.parse("{\"name\":\"eth1\",\"mtu\":\"big\"}")));
         InvalidConfigException noName = assertThrows(InvalidConfigException.class, () -> NetworkJson.iface(JsonText.parse("{\"mtu\":1500}")));
@@ -45,6 +45,6 @@ class NetworkJsonTest {
     @Test
     void stringsAreEscapedBothWays() {
         assertEquals("a\"b\\c\n", JsonText.parse(JsonText.write("a\"b\\c\n")));
-        assertEquals(List.of(1.0, true, "x"), JsonText.parse(" [ 1 , true , \"\\u0078\" ] "));
+        assertEquals(List.of(1, 2.5, true, "x"), JsonText.parse(" [ 1 , 2.5, true , \"\\u0078\" ] "));
     }
 }

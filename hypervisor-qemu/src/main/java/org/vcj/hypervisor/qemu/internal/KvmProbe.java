@@ -24,8 +24,16 @@ import org.vcj.support.fs.FileTrees;
  * @param kernel  the guest kernel
  * @param initrd  the guest initramfs, whose /init prints {@value #INIT_MARK} first
  * @param timeout how long a KVM guest may take to reach /init
+ * @param device  the KVM device ({@value #KVM_DEVICE}; another path only in tests)
  */
-record KvmProbe(Path cache, String qemu, Path kernel, Path initrd, Duration timeout) {
+record KvmProbe(Path cache, String qemu, Path kernel, Path initrd, Duration timeout, Path device) {
+
+    static final String KVM_DEVICE = "/dev/kvm";
+
+    /** The probe of the host's {@value #KVM_DEVICE}. */
+    KvmProbe(Path cache, String qemu, Path kernel, Path initrd, Duration timeout) {
+        this(cache, qemu, kernel, initrd, timeout, Path.of(KVM_DEVICE));
+    }
 
     private static final System.Logger LOG = System.getLogger(KvmProbe.class.getName());
     static final String INIT_MARK = "vcj-init: started";
@@ -73,9 +81,8 @@ record KvmProbe(Path cache, String qemu, Path kernel, Path initrd, Duration time
     }
 
     private String probe() {
-        Path dev = Path.of("/dev/kvm");
-        if (!Files.isReadable(dev) || !Files.isWritable(dev)) {
-            LOG.log(Level.INFO, "no usable /dev/kvm: TCG");
+        if (!Files.isReadable(device) || !Files.isWritable(device)) {
+            LOG.log(Level.INFO, "no usable " + device + ": TCG");
             return "tcg";
         }
         Path dir = null;

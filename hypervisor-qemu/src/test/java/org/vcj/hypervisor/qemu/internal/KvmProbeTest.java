@@ -2,7 +2,6 @@ package org.vcj.hypervisor.qemu.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,32 +14,41 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The probe with a stand-in for QEMU (a script that writes what a guest's /init would print to the console file it
- * is given, or nothing): KVM only when a guest reached /init, and the answer remembered until what it depends on
- * changes.
+ * is given, or nothing) and for {@code /dev/kvm} (a file the test may read and write, or not): KVM only when a guest
+ * reached /init, and the answer remembered until what it depends on changes. Runs on any host, with or without KVM.
  */
 class KvmProbeTest {
 
     @TempDir Path dir;
     private Path qemu;
     private Path mode;
+    private Path device;
+    private Path runs;
 
     @BeforeEach
     void fakeQemu() throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm")), "needs a /dev/kvm to probe");
         mode = dir.resolve("mode");
+        device = Files.writeString(dir.resolve("kvm"), "");
+        runs = dir.resolve("runs");
         qemu = dir.resolve("qemu");
         Files.writeString(qemu, """
                 #!/bin/sh
+                echo run >> %s
                 for a in "$@"; do case $a in file:*) console=${a#file:};; esac; done
                 if [ "$(cat %s)" = boots ]; then printf 'vcj-init: started 0.9\\n' > "$console"; fi
                 exec sleep 30
-                """.formatted(mode));
+                """.formatted(runs, mode));
         Files.setPosixFilePermissions(qemu, PosixFilePermissions.fromString("rwx------"));
         Files.writeString(dir.resolve("vmlinux"), "kernel");
     }
 
     private KvmProbe probe() {
-        return new KvmProbe(dir.resolve("cache"), qemu.toString(), dir.resolve("vmlinux"), dir.resolve("initrd"), Duration.ofSeconds(2));
+        return new KvmProbe(dir.resolve("cache"), qemu.toString(), dir.resolve("vmlinux"), dir.resolve("initrd"),
+                Duration.ofSeconds(2), device);
+    }
+
+    private long qemuRuns() throws Exception {
+        return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
     }
 
     @Test
@@ -52,6 +60,16 @@ class KvmProbeTest {
         long start = System.nanoTime();
         assertEquals("kvm", probe().accelerator(), "remembered, not probed again");
         assertTrue(System.nanoTime() - start < 1_000_000_000L, "no second boot");
+        assertEquals(1, qemuRuns(), "QEMU was started once");
+    }
+
+    @Test
+    void aHostWithoutAUsableKvmDeviceIsTcgWithoutABoot() throws Exception {
+        Files.writeString(mode, "boots");
+        Files.delete(device);
+        assertEquals("tcg", probe().accelerator());
+        assertEquals(0, qemuRuns(), "no QEMU started without a KVM device");
+        assertTrue(Files.readString(dir.resolve("cache")).startsWith("tcg host "));
     }
 
     @Test
@@ -69,5 +87,6 @@ class KvmProbeTest {
         Files.setLastModifiedTime(dir.resolve("vmlinux"), firstKernel);
         assertEquals("tcg", probe().accelerator(), "so is the first kernel's, next to it");
         assertEquals(2, Files.readAllLines(dir.resolve("cache")).size());
+        assertEquals(2, qemuRuns(), "one boot per kernel");
     }
 }
