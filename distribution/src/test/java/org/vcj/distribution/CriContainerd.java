@@ -32,6 +32,8 @@ final class CriContainerd implements AutoCloseable {
     final Path vroot;
     final Path socket;
     final String bridge;
+    /** The pods' parent cgroup (containerd would use /k8s.io, and leave it): removed at the end. */
+    final String cgroupParent;
     private Process containerd;
     private CriClient client;
     private boolean template;
@@ -41,6 +43,7 @@ final class CriContainerd implements AutoCloseable {
         dir = Path.of("/tmp", "vcj-cri-" + tag + pid);
         vroot = Path.of("/tmp", "vr" + tag + pid);
         socket = dir.resolve("c.sock");
+        cgroupParent = "/vcj-cri-" + tag + pid;
         bridge = ("vcjcri" + tag + pid).substring(0, Math.min(15, ("vcjcri" + tag + pid).length()));
     }
 
@@ -151,6 +154,7 @@ final class CriContainerd implements AutoCloseable {
             CriLeftovers.unmountUnder(dir);
             CriLeftovers.unmountUnder(vroot);
             ip("link", "del", bridge);
+            removeCgroupParent();
             Distribution.deleteTree(dir);
             Distribution.deleteTree(vroot);
         } catch (Exception | Error e) {
@@ -160,6 +164,15 @@ final class CriContainerd implements AutoCloseable {
             IllegalStateException e = new IllegalStateException("tearing down the test's containerd failed");
             failures.forEach(e::addSuppressed);
             throw e;
+        }
+    }
+
+    private void removeCgroupParent() throws IOException {
+        try (java.util.stream.Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path h : hierarchies.toList()) {
+                Path parent = h.resolve(cgroupParent.substring(1));
+                if (Files.isDirectory(parent)) Files.delete(parent); // empty once every pod is gone; else it says so
+            }
         }
     }
 

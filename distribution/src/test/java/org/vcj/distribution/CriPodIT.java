@@ -164,7 +164,7 @@ class CriPodIT {
     @Order(6)
     void theWholeOciSpecReachesTheContainer(String handler) throws Exception {
         PodSandboxConfig pod = pods.pod("spec-" + handler).toBuilder()
-                .setLinux(org.vcj.distribution.cri.LinuxPodSandboxConfig.newBuilder()
+                .setLinux(pods.pod("spec-" + handler).getLinux().toBuilder()
                         .putSysctls("net.ipv4.ip_local_port_range", "40000 45000")).build();
         String podId = track(handler, pods.run(pod, handler));
         try {

@@ -58,7 +58,7 @@ final class CriPods {
                 .setMetadata(PodSandboxMetadata.newBuilder().setName(name).setUid("uid-" + name).setNamespace("vcj-it"))
                 .setHostname(name).setLogDirectory(logDir(name).toString())
                 .setDnsConfig(DNSConfig.newBuilder().addServers("192.0.2.53").addSearches("vcj.test"))
-                .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(LinuxSandboxSecurityContext.newBuilder()
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setCgroupParent(containerd.cgroupParent).setSecurityContext(LinuxSandboxSecurityContext.newBuilder()
                         .setNamespaceOptions(KUBELET_NAMESPACES))).build();
     }
 
