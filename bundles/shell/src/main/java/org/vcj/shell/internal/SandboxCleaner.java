@@ -16,6 +16,10 @@ final class SandboxCleaner {
     private final String id;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean disowned = new AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean removed = true;
+    /** How long a second caller waits for the first one's removal. */
+    static final long AWAIT_OTHER_MILLIS = 120_000;
 
     SandboxCleaner(VC vc, String id) {
         this.vc = vc;
@@ -27,12 +31,33 @@ final class SandboxCleaner {
 
     /**
      * Stops (forcing when a normal stop fails) and deletes the sandbox; one that is already gone counts as removed.
+     * When another caller (the shutdown hook on SIGTERM, or the verb) is already removing it, waits for that removal
+     * to end (at most {@link #AWAIT_OTHER_MILLIS}): the verb's thread must not go on to stop the framework while the
+     * hook still needs it, which left the sandbox half-deleted.
      *
      * @param err where to report a failure ({@code null}: the log only, as in a shutdown hook)
-     * @return true when the sandbox is gone (or was not ours, or another caller is removing it)
+     * @return true when the sandbox is gone (or was not ours, or the other caller's removal is still going on)
      */
     boolean remove(PrintStream err) {
-        if (disowned.get() || !started.compareAndSet(false, true)) return true;
+        if (disowned.get()) return true;
+        if (!started.compareAndSet(false, true)) {
+            try {
+                if (!done.await(AWAIT_OTHER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+            return removed;
+        }
+        try {
+            removed = removeOnce(err);
+            return removed;
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private boolean removeOnce(PrintStream err) {
         try {
             try {
                 vc.stopSandbox(id, false);

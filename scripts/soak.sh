@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Soak (prints figures, not a test): scripts/soak.sh N [Q]
+#  N cycles of `vcj run` on the mock, Q (default N/4, at least 1) template-factory runs on QEMU, Q cycles of a VM
+#  cache server (size 1, from the template) started, used by one run and stopped by SIGTERM, and N `vcj monitor`
+#  scrapes (one monitor, one detached mock sandbox). Before and after, it counts what a leak would leave: processes
+#  of its root, QEMU processes, network namespaces and taps, mounts, cgroups, files under the root; and the open fds
+#  and threads of each long-running vcj process (the monitor from its first scrape to its last, the cache server from
+#  its first cycle to its last). It prints each count and its delta (target: every delta 0).
+#  Not included: a containerd pod cycle (it needs its own containerd, CNI and image import as ContainerdShimIT makes
+#  them: minutes per start on this machine; ContainerdShimIT covers its clean-up).
+#  Other engineers' VMs and namespaces on the same machine do not count: only this run's root and names are counted.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+dist=${VCJ_DIST:-$repo/distribution/target/vcj}
+n=${1:-20}; q=${2:-$(( n / 4 > 0 ? n / 4 : 1 ))}
+[[ -x $dist/bin/vcj ]] || { echo "no distribution in $dist; run mvn install" >&2; exit 1; }
+work=$(mktemp -d /tmp/vcj-soak.XXXXXX); root="$work/root"; mkdir -p "$root"
+vcj() { "$dist/bin/vcj" --root="$root" --storage=fs "$@"; }
+monitor=""; server=""
+cleanup() {
+  [[ -n $monitor ]] && { kill "$monitor" 2>/dev/null || true; wait "$monitor" 2>/dev/null || true; }
+  [[ -n $server ]] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+  for id in $(vcj list 2>/dev/null | awk 'NR>1 {print $1}'); do vcj delete --force "$id" >/dev/null 2>&1 || true; done
+  vcj factory destroy --factory=cache >/dev/null 2>&1 || true
+  vcj factory destroy >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- counters: each prints one number ---
+ours() { grep -l -s -F "$root" /proc/[0-9]*/cmdline 2>/dev/null | grep -v "^/proc/$$/" | wc -l; }
+qemus() { for f in $(grep -l -s -F "$root" /proc/[0-9]*/cmdline 2>/dev/null); do tr '\0' ' ' < "$f" | grep -q qemu-system && echo; done | wc -l; }
+cache_ids() { cat "$work/cache-ids" 2>/dev/null || true; }
+netns() { { ls /var/run/netns 2>/dev/null | grep -E '^vcj-soak-' || true; ls /var/run/netns 2>/dev/null | grep -F -f <(cache_ids; echo @none@) || true; } | sort -u | wc -l; }
+taps() { ip -o link show type tun 2>/dev/null | grep -c -E 'vcj|soak' || true; }
+mounts() { grep -c -F "$root" /proc/self/mountinfo || true; }
+cgroups() { find /sys/fs/cgroup -maxdepth 4 -type d -name 'soak-*' 2>/dev/null | wc -l; }
+files() { find "$root" -xdev ! -name 'vcj.log*' ! -path "$root/factory/template*" 2>/dev/null | wc -l; }
+fds() { { ls "/proc/$1/fd" 2>/dev/null || true; } | wc -l; }
+threads() { awk '/^Threads:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+snapshot() { printf '%s %s %s %s %s %s %s\n' "$(ours)" "$(qemus)" "$(netns)" "$(taps)" "$(mounts)" "$(cgroups)" "$(files)"; }
+remember_cache_ids() { ls "$root/factory/cache/vms" 2>/dev/null >> "$work/cache-ids" || true; }
+wait_for() { local what=$1 secs=$2; shift 2; for _ in $(seq $(( secs * 4 ))); do "$@" && return 0; sleep 0.25; done; echo "timed out waiting for $what" >&2; return 1; }
+
+echo "soak: $n mock runs, $q template runs, $q cache cycles, $n monitor scrapes; root $root" >&2
+echo "making the template (not counted)..." >&2
+vcj factory init --hypervisor=qemu >/dev/null
+read -r -a before < <(snapshot)
+t0=$(date +%s)
+
+echo "mock runs..." >&2
+fail=0
+for i in $(seq "$n"); do vcj run --hypervisor=mock --id="soak-m$i" -- true >/dev/null 2>>"$work/errors" || fail=$((fail + 1)); done
+t1=$(date +%s)
+
+echo "template runs on QEMU..." >&2
+for i in $(seq "$q"); do
+  vcj run --hypervisor=qemu --factory=template --id="soak-t$i" -- true >/dev/null 2>>"$work/errors" || fail=$((fail + 1))
+done
+t2=$(date +%s)
+
+echo "cache server cycles (SIGTERM)..." >&2
+cache_ready() { remember_cache_ids; vcj factory status --factory=cache 2>/dev/null | grep -q '^cache .* ready '; }
+sfd0=""; sth0=""; sfd1=""; sth1=""; term_fail=0
+for i in $(seq "$q"); do
+  # bin/vcj directly (not the function): $! is then the JVM itself (bin/vcj execs), which gets the SIGTERM
+  "$dist/bin/vcj" --root="$root" --storage=fs factory serve --factory=cache --size=1 --hypervisor=qemu --from=template \
+    >>"$work/serve.log" 2>&1 & server=$!
+  wait_for "the cache's VM" 300 cache_ready || fail=$((fail + 1))
+  [[ -z $sfd0 ]] && { sfd0=$(fds "$server"); sth0=$(threads "$server"); }
+  vcj run --hypervisor=qemu --factory=cache --id="soak-c$i" -- true >/dev/null 2>>"$work/errors" || fail=$((fail + 1))
+  wait_for "the refill" 300 cache_ready || fail=$((fail + 1))
+  sfd1=$(fds "$server"); sth1=$(threads "$server")
+  kill -TERM "$server"; code=0; wait "$server" || code=$?
+  (( code == 143 || code == 0 )) || term_fail=$((term_fail + 1))
+  server=""
+done
+t3=$(date +%s)
+
+echo "monitor scrapes..." >&2
+vcj run --detach --hypervisor=mock --id=soak-mon -- sleep 3600 >/dev/null
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$dist/bin/vcj" --root="$root" --storage=fs monitor --listen=127.0.0.1:"$port" >"$work/monitor.log" 2>&1 & monitor=$!
+wait_for "the monitor" 60 grep -q serving "$work/monitor.log"
+mfd0=""; mth0=""
+for i in $(seq "$n"); do
+  curl -sf "http://127.0.0.1:$port/metrics" -o /dev/null || fail=$((fail + 1))
+  [[ -z $mfd0 ]] && { mfd0=$(fds "$monitor"); mth0=$(threads "$monitor"); }
+done
+mfd1=$(fds "$monitor"); mth1=$(threads "$monitor")
+kill -TERM "$monitor"; wait "$monitor" 2>/dev/null || true; monitor=""
+vcj delete --force soak-mon >/dev/null
+t4=$(date +%s)
+
+sleep 2
+read -r -a after < <(snapshot)
+names=("processes of the root" "QEMU processes" "network namespaces" "taps" "mounts" "cgroups" "files under the root")
+printf '\n%-24s %8s %8s %8s\n' "COUNT" "BEFORE" "AFTER" "DELTA"
+for k in "${!names[@]}"; do printf '%-24s %8s %8s %8d\n' "${names[$k]}" "${before[$k]}" "${after[$k]}" $(( after[k] - before[k] )); done
+printf '%-24s %8s %8s %8d\n' "cache server fds" "${sfd0:-0}" "${sfd1:-0}" $(( ${sfd1:-0} - ${sfd0:-0} ))
+printf '%-24s %8s %8s %8d\n' "cache server threads" "${sth0:-0}" "${sth1:-0}" $(( ${sth1:-0} - ${sth0:-0} ))
+printf '%-24s %8s %8s %8d\n' "monitor fds" "$mfd0" "$mfd1" $(( mfd1 - mfd0 ))
+printf '%-24s %8s %8s %8d\n' "monitor threads" "$mth0" "$mth1" $(( mth1 - mth0 ))
+printf '\nfailed calls: %d; cache servers not ending 143/0 on SIGTERM: %d\n' "$fail" "$term_fail"
+printf 'time: mock runs %d s (%d), template runs %d s (%d), cache cycles %d s (%d), monitor scrapes %d s (%d)\n' \
+  $((t1 - t0)) "$n" $((t2 - t1)) "$q" $((t3 - t2)) "$q" $((t4 - t3)) "$n"
+[[ -s $work/errors ]] && { echo "errors:"; sort "$work/errors" | uniq -c | head -20; }
+exit 0
