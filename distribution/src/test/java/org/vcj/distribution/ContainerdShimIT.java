@@ -363,6 +363,32 @@ class ContainerdShimIT {
         assertNothingLeft("t-qemu");
     }
 
+    @Test
+    @Tag("vm")
+    void theContainersOciSpecIsAppliedInTheGuest() throws Exception {
+        // ctr's spec: NET_ADMIN added, a seccomp profile (inlined into linux.seccomp by ctr) denying mkdir and chmod,
+        // and ctr's default masked paths (/sys/firmware: an empty read-only tmpfs; the guest's has acpi)
+        writeConf("qemu.conf", "qemu");
+        Path profile = DIR.resolve("deny-mkdir.json");
+        Files.writeString(profile, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
+                + "\"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\",\"chmod\",\"fchmodat\",\"fchmod\"],"
+                + "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
+        Result r = run("--rm", "qemu.conf", "t-spec", "--cap-add", "CAP_NET_ADMIN", "--seccomp", "--seccomp-profile",
+                profile.toString(), "--", "sh", "-c", "mkdir /tmp/d 2>&1; chmod 600 /etc/passwd 2>&1;"
+                        + " ls /sys/firmware | wc -l; uname -r; ip link add br0 type bridge 2>&1"
+                        + " && ip link add v0 type veth && ip link set v0 master br0"
+                        + " && ip -o link show | cut -d: -f2 | tr -d ' ' | tr '\\n' ,");
+        List<String> out = r.out().lines().map(String::strip).toList();
+        assertEquals(List.of("mkdir: can't create directory '/tmp/d': Operation not permitted",
+                "chmod: /etc/passwd: Operation not permitted", "0"), out.subList(0, Math.min(3, out.size())),
+                "seccomp and masked paths: " + r.all());
+        assertTrue(out.size() > 4 && out.get(3).endsWith("-vcj"), "in the guest kernel: " + r.all());
+        assertTrue(out.get(4).contains("br0,") && out.get(4).contains("v0@veth0,") && out.get(4).contains("veth0@v0,"),
+                "NET_ADMIN makes a bridge and a veth pair in the guest: " + r.all());
+        assertEquals(0, r.code(), r.all());
+        assertNothingLeft("t-spec");
+    }
+
     // --- helpers ---
 
     private static String hostKernel() throws Exception {
