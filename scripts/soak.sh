@@ -46,6 +46,8 @@ echo "soak: $n mock runs, $q template runs, $q cache cycles, $n monitor scrapes;
 echo "making the template (not counted)..." >&2
 vcj factory init --hypervisor=qemu >/dev/null
 read -r -a before < <(snapshot)
+listing() { find "$root" -xdev ! -name 'vcj.log*' ! -path "$root/factory/template*" 2>/dev/null | sort; }
+listing > "$work/files-before"
 t0=$(date +%s)
 
 echo "mock runs..." >&2
@@ -104,5 +106,8 @@ printf '%-24s %8s %8s %8d\n' "monitor threads" "$mth0" "$mth1" $(( mth1 - mth0 )
 printf '\nfailed calls: %d; cache servers not ending 143/0 on SIGTERM: %d\n' "$fail" "$term_fail"
 printf 'time: mock runs %d s (%d), template runs %d s (%d), cache cycles %d s (%d), monitor scrapes %d s (%d)\n' \
   $((t1 - t0)) "$n" $((t2 - t1)) "$q" $((t3 - t2)) "$q" $((t4 - t3)) "$n"
+listing > "$work/files-after"
+added=$(comm -13 "$work/files-before" "$work/files-after" | sed "s|^$root/||")
+[[ -n $added ]] && { echo "paths under the root that were not there before:"; echo "$added" | sed 's/^/  /'; }
 [[ -s $work/errors ]] && { echo "errors:"; sort "$work/errors" | uniq -c | head -20; }
 exit 0
