@@ -27,9 +27,9 @@ boot() {  # kernel label
     -serial file:"$log" -kernel "$1" -initrd "$work/init.cpio" -append "console=ttyS0 panic=-1 quiet"
   echo "$(date +%s.%N) - $s" | bc >> "$work/$2.wall"
   tr -d '\r' < "$log" > "$log.txt"; log="$log.txt"
-  grep -a 'vcj-bench uptime' "$log" | awk '{print $3}' >> "$work/$2.up"
-  grep -a 'vcj-bench MemTotal' "$log" | awk '{print $3}' >> "$work/$2.total"
-  grep -a 'vcj-bench MemAvailable' "$log" | awk '{print $3}' >> "$work/$2.avail"
+  grep -ao 'vcj-bench uptime [0-9.]*' "$log" | awk '{print $3}' >> "$work/$2.up"
+  grep -ao 'vcj-bench MemTotal: [0-9]*' "$log" | awk '{print $3}' >> "$work/$2.total"
+  grep -ao 'vcj-bench MemAvailable: [0-9]*' "$log" | awk '{print $3}' >> "$work/$2.avail"
 }
 for i in $(seq "$n"); do boot "$a" A; boot "$b" B; done
 printf '%-3s %10s %12s %14s %18s %12s\n' "" "wall s" "to /init s" "MemTotal KiB" "MemAvailable KiB" "vmlinux KiB"
