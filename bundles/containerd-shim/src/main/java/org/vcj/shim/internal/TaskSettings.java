@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * {@code start} in the bundle's {@value #CONFIG_FILE}), that file's keys over them. One service thus serves tasks of
  * different runtime configs of the same root, each sandbox with its own hypervisor and factory.
  *
- * @param hypervisor the hypervisor plugin type of the task's sandbox (default mock)
+ * @param hypervisor the hypervisor plugin type of the task's sandbox (default qemu, as for vcj run: a VM unless a config names another)
  * @param factory    the VM factory the sandbox takes its VM from, or null
  * @param vcpus      vCPUs of the VM, 0 for the plugin's default
  * @param memory     MiB of the VM, 0 for the plugin's default
@@ -26,7 +26,7 @@ record TaskSettings(String hypervisor, String factory, int vcpus, int memory) {
     static TaskSettings of(UnaryOperator<String> config) {
         String hv = config.apply("hypervisor");
         String factory = config.apply("factory");
-        return new TaskSettings(hv == null || hv.isBlank() ? "mock" : hv.trim(),
+        return new TaskSettings(hv == null || hv.isBlank() ? "qemu" : hv.trim(),
                 factory == null || factory.isBlank() ? null : factory.trim(),
                 intValue("vcpus", config.apply("vcpus")), intValue("memory", config.apply("memory")));
     }

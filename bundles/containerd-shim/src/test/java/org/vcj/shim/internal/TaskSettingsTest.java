@@ -30,6 +30,11 @@ class TaskSettingsTest {
     }
 
     @Test
+    void withoutASettingATaskGetsAVmAsVcjRunDoes() {
+        assertEquals(new TaskSettings("qemu", null, 0, 0), TaskSettings.of(k -> null));
+    }
+
+    @Test
     void aMissingConfigFileIsAClearError() throws Exception {
         Path bundle = Files.createDirectories(dir.resolve("b"));
         Files.writeString(bundle.resolve(TaskSettings.CONFIG_FILE), dir.resolve("gone.cfg").toString());
