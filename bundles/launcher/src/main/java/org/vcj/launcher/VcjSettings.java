@@ -1,5 +1,7 @@
 package org.vcj.launcher;
 
+import org.vcj.support.text.OneLine;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -90,26 +92,13 @@ final class VcjSettings {
             }
             Rule rule = RULES.get(key);
             if (rule == null) {
-                throw new GlobalOptions.UsageError(file + ": unknown key '" + printable(key) + "'; known keys: " + new TreeMap<>(RULES).keySet());
+                throw new GlobalOptions.UsageError(file + ": unknown key '" + OneLine.of(key) + "'; known keys: " + new TreeMap<>(RULES).keySet());
             }
             if (!rule.valid().test(value)) {
-                throw new GlobalOptions.UsageError(file + ": " + key + "='" + printable(value) + "' is not valid; expected " + rule.expected());
+                throw new GlobalOptions.UsageError(file + ": " + key + "='" + OneLine.of(value) + "' is not valid; expected " + rule.expected());
             }
             out.put(key, value);
         }
         return out;
-    }
-
-    /** A key or value as it can be shown on one line: control characters as backslash escapes. */
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c == '\n') b.append("\\n");
-            else if (c == '\r') b.append("\\r");
-            else if (c == '\t') b.append("\\t");
-            else if (Character.isISOControl(c)) b.append(String.format("\\u%04x", (int) c));
-            else b.append(c);
-        }
-        return b.toString();
     }
 }

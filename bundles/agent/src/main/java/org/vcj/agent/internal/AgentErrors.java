@@ -1,5 +1,7 @@
 package org.vcj.agent.internal;
 
+import org.vcj.support.text.OneLine;
+
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
@@ -54,15 +56,6 @@ public final class AgentErrors {
 
     /** {@code msg} with line breaks and other control characters as backslash escapes. */
     static String oneLine(String msg) {
-        if (msg == null) return null;
-        StringBuilder b = new StringBuilder(msg.length());
-        for (char c : msg.toCharArray()) {
-            if (c == '\n') b.append("\\n");
-            else if (c == '\r') b.append("\\r");
-            else if (c == '\t') b.append("\\t");
-            else if (Character.isISOControl(c)) b.append(String.format("\\u%04x", (int) c));
-            else b.append(c);
-        }
-        return b.toString();
+        return OneLine.of(msg);
     }
 }
