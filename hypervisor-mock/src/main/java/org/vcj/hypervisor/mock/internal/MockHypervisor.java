@@ -102,7 +102,9 @@ public final class MockHypervisor implements Hypervisor {
         Path bound = UnixSocketPaths.shortPath(socket); // a long root or id: through a short link to run
         HostProcess agent = command.start(config.id(), run, bound);
         HypervisorConfig hc = config.hypervisorConfig();
-        VM vm = new VM(config.id(), TYPE, Math.max(1, hc.numVCPUs()), hc.memorySize(), run.toString(), shared.toString(),
+        // no VM: the containers share the host, so the "VM" is as large as the host unless the config names a size
+        VM vm = new VM(config.id(), TYPE, hc.numVCPUs() > 0 ? hc.numVCPUs() : Runtime.getRuntime().availableProcessors(),
+                hc.memorySize() > 0 ? hc.memorySize() : hostMemoryMiB(), run.toString(), shared.toString(),
                 shared.toString(), "unix://" + bound, Map.of(PID, Long.toString(agent.pid()),
                         START_TIME, Long.toString(agent.startTime())));
         waitForSocket(vm, agent, socket, timeout);
@@ -162,6 +164,18 @@ public final class MockHypervisor implements Hypervisor {
             stopAgent(id, agent, false);
         });
         removeLeftovers(null, runDir, "vcj cleanup");
+    }
+
+    /** The host's memory (MemTotal of /proc/meminfo) in MiB; 0 when it cannot be read. */
+    static int hostMemoryMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) return (int) (Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // an unreadable /proc: the size is unknown
+        }
+        return 0;
     }
 
     /** Where the agent of the sandbox whose run directory is {@code runDir} listens: the one place that decides it. */
