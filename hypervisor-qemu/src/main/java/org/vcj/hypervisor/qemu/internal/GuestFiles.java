@@ -35,9 +35,11 @@ record GuestFiles(String guestDir, QemuSettings settings) {
         String qemu = !hc.hypervisorPath().isEmpty() ? hc.hypervisorPath()
                 : settings.qemu().isEmpty() ? "qemu-system-x86_64" : settings.qemu();
         if (qemu.contains("/") ? !Files.isExecutable(Path.of(qemu)) : onPath(qemu) == null) {
-            throw new InvalidConfigException("HypervisorConfig.HypervisorPath", qemu, "QEMU is not installed ("
+            boolean fromSetting = hc.hypervisorPath().isEmpty() && !settings.qemu().isEmpty();
+            throw new InvalidConfigException(fromSetting ? "qemu.path" : "HypervisorConfig.HypervisorPath", qemu, "QEMU is not installed ("
                     + (qemu.contains("/") ? "no executable " + qemu : qemu + " is not on PATH")
-                    + "): install the qemu-system-x86 package (scripts/setup.sh does) or set HypervisorPath" + NO_VM_HINT);
+                    + "): install the qemu-system-x86 package (scripts/setup.sh does) or set "
+                    + (fromSetting ? "qemu.path" : "HypervisorPath") + NO_VM_HINT);
         }
         return qemu;
     }

@@ -48,10 +48,10 @@ class QemuSettingsTest {
 
     @Test
     void theSettingsAreTheDefaultsOfTheCommandLineAndTheSandboxWins() {
-        QemuSettings s = new QemuSettings("/opt/qemu", "", "", 3, 768, 32, "tcg", true, "");
+        QemuSettings s = new QemuSettings("/bin/true", "", "", 3, 768, 32, "tcg", true, "");
         QemuVm vm = new QemuVm(new GuestFiles(guestDir(), s), s);
         QemuCommandLine cmd = vm.commandLine(config(HypervisorConfig.builder().build()));
-        assertEquals(List.of(3, 768, "tcg", "/opt/qemu"), List.of(cmd.vcpus(), cmd.memory(), cmd.accel(), cmd.qemu()));
+        assertEquals(List.of(3, 768, "tcg", "/bin/true"), List.of(cmd.vcpus(), cmd.memory(), cmd.accel(), cmd.qemu()));
         assertTrue(cmd.args().contains("tcg,tb-size=32"), cmd.args().toString());
         assertTrue(cmd.args().contains(QemuCommandLine.SECCOMP), cmd.args().toString());
         QemuCommandLine own = vm.commandLine(config(HypervisorConfig.builder().numVCPUs(1).memorySize(256).build()));
