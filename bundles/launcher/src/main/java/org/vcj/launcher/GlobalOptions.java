@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,10 +14,19 @@ import java.util.Map;
  * storage ({@code --storage}). A root remembers its storage in {@code <root>/storage.type}, so later calls need
  * not repeat it; asking a root for another storage than the one it uses is an error.
  *
- * @param root    the state root
- * @param storage the metadata storage type of that root
+ * This is the one parser of the global options: they stand before the verb ({@code --root=DIR}, {@code --root DIR},
+ * {@code --storage=TYPE}, {@code --storage TYPE}); the CLI gets only {@link #verbArgs} (from the first argument that is
+ * not one of them), so no other place parses them again.
+ *
+ * @param root     the state root
+ * @param storage  the metadata storage type of that root
+ * @param verbArgs the arguments after the global options: the verb and its own arguments
  */
-record GlobalOptions(Path root, String storage) {
+record GlobalOptions(Path root, String storage, List<String> verbArgs) {
+
+    GlobalOptions {
+        verbArgs = List.copyOf(verbArgs);
+    }
 
     static final String STORAGE_FILE = "storage.type";
 
@@ -29,15 +40,21 @@ record GlobalOptions(Path root, String storage) {
     static GlobalOptions parse(String[] args, Map<String, String> env, boolean isRoot, Map<String, String> settings)
             throws UsageError {
         String root = settings.get("root"), storage = settings.get("storage");
-        for (int i = 0; i < args.length && args[i].startsWith("--"); i++) {
+        int i = 0;
+        for (; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("--root=")) root = a.substring(7);
-            else if (a.equals("--root") && i + 1 < args.length) root = args[++i];
             else if (a.startsWith("--storage=")) storage = a.substring(10);
-            else if (a.equals("--storage") && i + 1 < args.length) storage = args[++i];
+            else if (a.equals("--root") || a.equals("--storage")) {
+                if (i + 1 >= args.length) throw new UsageError("option " + a + " needs a value");
+                if (a.equals("--root")) root = args[++i];
+                else storage = args[++i];
+            } else {
+                break; // the verb, or an option the CLI reports
+            }
         }
         Path rootDir = Path.of(root != null ? root : defaultRoot(env, isRoot)).toAbsolutePath().normalize();
-        return new GlobalOptions(rootDir, rememberedStorage(rootDir, storage));
+        return new GlobalOptions(rootDir, rememberedStorage(rootDir, storage), Arrays.asList(args).subList(i, args.length));
     }
 
     private static String defaultRoot(Map<String, String> env, boolean isRoot) throws UsageError {

@@ -44,7 +44,7 @@ public final class VcjLauncher {
             return 2;
         }
         Path log = LogFileSetup.install(options.root(), err);
-        String[] verb = afterGlobalOptions(args);
+        String[] verb = options.verbArgs().toArray(String[]::new);
         boolean shell = verb.length > 0 && verb[0].equals("shell");
         boolean interactive = shell && verb.length == 1;
         // stdin/stdout not a terminal (piped commands): a plain line console, without JLine's fallback warning
@@ -56,7 +56,7 @@ public final class VcjLauncher {
             }
             if (shell) return gogo(felix, verb, in, out, err);
             if (verb.length > 0 && verb[0].equals(SHIM_VERB)) return shim(felix, verb, in, out, err);
-            return cli(felix, args, in, out, err);
+            return cli(felix, verb, in, out, err);
         } catch (Exception e) {
             java.util.logging.Logger.getLogger("org.vcj.launcher").log(java.util.logging.Level.SEVERE, "cannot start the runtime", e);
             err.println("vcj: cannot start the runtime: " + LogFileSetup.summary(e) + LogFileSetup.details(log));
@@ -122,13 +122,5 @@ public final class VcjLauncher {
             out.flush();
             session.getClass().getMethod("close").invoke(session);
         }
-    }
-
-    private static String[] afterGlobalOptions(String[] args) {
-        int i = 0;
-        while (i < args.length && (args[i].startsWith("--root") || args[i].startsWith("--storage"))) {
-            i += args[i].contains("=") ? 1 : 2;
-        }
-        return Arrays.copyOfRange(args, Math.min(i, args.length), args.length);
     }
 }

@@ -25,12 +25,22 @@ class GlobalOptionsTest {
     void aGivenStorageIsRememberedPrivatelyAndLaterCallsUseIt() throws Exception {
         Path root = tmp.resolve("new/root");
         GlobalOptions o = parse("--root=" + root, "--storage=leveldb", "list");
-        assertEquals(new GlobalOptions(root, "leveldb"), o);
+        assertEquals(new GlobalOptions(root, "leveldb", java.util.List.of("list")), o);
         assertEquals("leveldb\n", Files.readString(root.resolve("storage.type")));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("storage.type"))));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
         assertEquals("leveldb", parse("--root", root.toString(), "list").storage());
         assertEquals("leveldb", parse("--root=" + root, "--storage", "leveldb", "list").storage());
+    }
+
+    @Test
+    void theGlobalOptionsEndAtTheFirstArgumentThatIsNotOneOfThem() throws Exception {
+        // an argument of the verb that merely starts with --root is the verb's, not the root
+        assertEquals(java.util.List.of("run", "--rootfs=/r", "--", "true"), parse("--root", tmp.toString(), "run", "--rootfs=/r", "--", "true").verbArgs());
+        assertEquals(java.util.List.of("--rootless", "list"), parse("--root=" + tmp, "--rootless", "list").verbArgs());
+        assertEquals(java.util.List.of(), parse("--root=" + tmp).verbArgs());
+        GlobalOptions.UsageError e = assertThrows(GlobalOptions.UsageError.class, () -> parse("--root=" + tmp, "--storage"));
+        assertEquals("option --storage needs a value", e.getMessage());
     }
 
     @Test

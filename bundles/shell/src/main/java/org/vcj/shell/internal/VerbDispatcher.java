@@ -12,7 +12,7 @@ import org.vcj.api.VcException;
 
 /**
  * The one implementation of the verbs behind both the CLI ({@link CliMain}) and Gogo ({@link GogoCommands}):
- * parses global options, picks the verb, runs it and maps failures to exit statuses:
+ * picks the verb, runs it and maps failures to exit statuses:
  * 0 ok, 1 a {@link VcException} ({@code vcj: <message>} on stderr) or an internal error (one line on stderr, the
  * stack trace in the log file), 2 a usage error (the message and the verb's usage on stderr), 126/127 a command
  * that is not executable / not found ({@link CommandNotRunnableException}), 130 interrupted. Thread-safe.
@@ -21,7 +21,6 @@ final class VerbDispatcher {
     /** Exit status of a usage error. */
     static final int USAGE = 2;
     private static final System.Logger LOG = System.getLogger(VerbDispatcher.class.getName());
-    private static final List<String> GLOBAL_OPTIONS = List.of("root", "storage");
     /** Framework property naming the log file (set by the launcher). */
     static final String LOG_FILE_PROPERTY = "vcj.log.file";
 
@@ -48,21 +47,16 @@ final class VerbDispatcher {
     Map<String, Verb> verbs() { return verbs; }
 
     /**
-     * The CLI: {@code [--root=DIR] [--storage=TYPE] VERB [ARGS...]}. The launcher has already applied the
-     * global options as framework properties; they are accepted and ignored here.
+     * The CLI: {@code VERB [ARGS...]}, or {@code --help}. The global options ({@code --root}, {@code --storage}) stand
+     * before the verb on the command line; the launcher parses them (its {@code GlobalOptions}, the one parser) and
+     * hands over only what follows them, so an option here, before the verb, is one the launcher does not know.
      */
     int main(String[] args, Io io) {
-        int i = 0;
-        while (i < args.length && args[i].startsWith("-")) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) return execute("help", List.of(), io);
-            String name = a.startsWith("--") ? a.substring(2).split("=", 2)[0] : a;
-            if (!GLOBAL_OPTIONS.contains(name)) return usageError("unknown global option '" + a + "'", HelpVerb.overview(verbs), io);
-            if (!a.contains("=") && ++i >= args.length) return usageError("option --" + name + " needs a value", HelpVerb.overview(verbs), io);
-            i++;
-        }
-        if (i >= args.length) return usageError("missing VERB", HelpVerb.overview(verbs), io);
-        return execute(args[i], Arrays.asList(args).subList(i + 1, args.length), io);
+        if (args.length == 0) return usageError("missing VERB", HelpVerb.overview(verbs), io);
+        String first = args[0];
+        if (first.equals("--help") || first.equals("-h")) return execute("help", List.of(), io);
+        if (first.startsWith("-")) return usageError("unknown global option '" + first + "'", HelpVerb.overview(verbs), io);
+        return execute(first, Arrays.asList(args).subList(1, args.length), io);
     }
 
     /** Runs one verb with its arguments (Gogo's entry point). */
