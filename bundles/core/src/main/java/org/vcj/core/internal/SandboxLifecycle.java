@@ -1,5 +1,10 @@
 package org.vcj.core.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 
@@ -239,12 +244,33 @@ final class SandboxLifecycle {
         RootfsSharer.deleteTree(engine.paths.sandbox(r.id()));
     }
 
+    /**
+     * Copies the {@code *.log} files of the VM's run directory (the mock's agent.log, QEMU's qemu.log and console.log)
+     * to {@link SandboxPaths#failedLogs} before the undo removes the sandbox's directory: why an agent died at start
+     * stays readable. Best effort: a copy that fails is logged, never hides the failure being undone.
+     */
+    private void keepLogs(SandboxRecord r) {
+        Path vmDir = r.vm() != null ? Path.of(r.vm().runDir()) : engine.paths.vmRunDir(r.id());
+        if (!Files.isDirectory(vmDir)) return;
+        Path kept = engine.paths.failedLogs(r.id());
+        try (var logs = Files.list(vmDir)) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().endsWith(".log") && Files.isRegularFile(f)).toList()) {
+                Files.createDirectories(kept);
+                Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (Files.isDirectory(kept)) LOG.log(Level.INFO, "the logs of sandbox " + r.id() + " that failed to start are kept in " + kept);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot keep the logs of sandbox " + r.id() + " in " + kept + ": " + e.getMessage());
+        }
+    }
+
     private void rollback(SandboxRecord r, RuntimeException cause) {
         LOG.log(Level.INFO, "creating sandbox " + r.id() + " failed, undoing: " + cause.getMessage());
         try {
             SandboxRecord latest = engine.records.find(r.id()).orElse(r);
             engine.agents.release(r.id());
             stopAnyVm(latest);
+            keepLogs(latest);
             destroyFiles(latest);
             engine.records.delete(r.id());
         } catch (RuntimeException e) {

@@ -143,6 +143,30 @@ class VcServiceTest {
     }
 
     @Test
+    void aFailedCreateKeepsTheVmsLogs() throws Exception {
+        failing = "createSandbox";
+        Fakes.FakeHypervisor logging = new Fakes.FakeHypervisor() {
+            @Override
+            public org.vcj.api.hypervisor.VM startVM(org.vcj.api.hypervisor.VMConfig config, Duration timeout) {
+                try {
+                    Files.createDirectories(Path.of(config.runDir()));
+                    Files.writeString(Path.of(config.runDir(), "agent.log"), "agent: cannot bind the socket\n");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return super.startVM(config, timeout);
+            }
+        };
+        VcService s = new VcService(root, "mem", Duration.ofMillis(50));
+        s.addStorage(storage, Map.of("vcj.storage", "mem"));
+        s.addHypervisor(logging, Map.of("vcj.hypervisor", "fake"));
+        s.setConnector((sid, address, timeout) -> Fakes.agent(agentCalls, failing));
+        assertThrows(VcException.class, () -> s.createSandbox(config("s1")));
+        assertFalse(Files.exists(root.resolve("sandboxes/s1")), "the undo removed the sandbox");
+        assertEquals("agent: cannot bind the socket\n", Files.readString(root.resolve("log/failed/s1/agent.log")));
+    }
+
+    @Test
     void containersFollowTheirStateMachineAndShareTheRootfsByOverlay() throws Exception {
         Path rootfs = Files.createDirectories(root.resolve("rootfs"));
         Files.writeString(rootfs.resolve("hello"), "hi");

@@ -45,6 +45,9 @@ class HostProcessTest {
         assertTrue(child.exitValue() == 128 + 15, "exit " + child.exitValue());
         assertFalse(p.alive());
         HostProcess q = start("sh", "-c", "trap '' TERM; exec sleep 30");
+        // only once sh has run the trap (and exec'd sleep, which keeps TERM ignored) does TERM meet an ignoring process
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!child.info().command().orElse("").endsWith("sleep") && System.nanoTime() < deadline) Thread.sleep(10);
         q.terminate();
         assertFalse(child.waitFor(300, TimeUnit.MILLISECONDS), "TERM is ignored by this one");
         q.kill();
