@@ -37,6 +37,17 @@ public interface VMFactory {
     VM newVM(VMRequest request);
 
     /**
+     * Whether {@link #newVM} starts the VM for the request, so that it honours the request's
+     * {@code VMConfig.network()} (its network namespace and the NICs of that namespace), as the direct factory and
+     * template clones do. A factory that hands out VMs started before the request (a cache) cannot put them into a
+     * sandbox's namespace, and the core refuses a sandbox with a {@code NetworkConfig.NetNSPath} from it with an
+     * {@code InvalidConfigException}. The default: false.
+     */
+    default boolean startsVmForRequest() {
+        return false;
+    }
+
+    /**
      * Prepares the factory for requests like this one ahead of the first {@link #newVM} (e.g. makes the template),
      * and returns its status afterwards. Idempotent. The default has nothing to prepare.
      */

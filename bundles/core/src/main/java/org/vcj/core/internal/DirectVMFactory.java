@@ -8,6 +8,11 @@ import org.vcj.api.hypervisor.VM;
 final class DirectVMFactory implements VMFactory {
 
     @Override
+    public boolean startsVmForRequest() {
+        return true;
+    }
+
+    @Override
     public VM newVM(VMRequest request) {
         return request.hypervisor().startVM(request.config(), request.timeout());
     }

@@ -16,11 +16,12 @@ final class GuestNetworkSetup {
     private GuestNetworkSetup() {
     }
 
-    /** A VM from a factory was started before the sandbox's namespace was known: refuse the combination. */
-    static void requireDirectVm(SandboxConfig cfg, String factory) {
-        if (!cfg.networkConfig().netNSPath().isEmpty() && !VMFactory.DIRECT.equals(factory)) {
+    /** A VM a factory started before the sandbox's namespace was known (a cache's) cannot join it: refuse the combination. */
+    static void requireVmStartedForRequest(SandboxConfig cfg, String factoryType, VMFactory factory) {
+        if (!cfg.networkConfig().netNSPath().isEmpty() && !factory.startsVmForRequest()) {
             throw new InvalidConfigException("NetworkConfig.NetNSPath", cfg.networkConfig().netNSPath(), "sandbox " + cfg.id()
-                    + " asks for a network namespace, which a VM from factory '" + factory + "' was not started in; create it without a factory");
+                    + " asks for a network namespace, which a VM from factory '" + factoryType + "' was not started in (its VMs"
+                    + " are started ahead of the request); use the direct or the template factory");
         }
     }
 

@@ -35,7 +35,7 @@ final class VmBoot {
         SandboxConfig cfg = r.config();
         VMRequest request = engine.vmRequest(cfg, r.id(), engine.paths.vmRunDir(r.id()));
         VMFactory factory = engine.factories.require(r.vmFactory(), engine.pluginGrace);
-        GuestNetworkSetup.requireDirectVm(cfg, r.vmFactory());
+        GuestNetworkSetup.requireVmStartedForRequest(cfg, r.vmFactory(), factory);
         CrashPoints.reach("create.vm-starting");
         long t = PhaseTimes.start();
         VM vm = factory.newVM(request);

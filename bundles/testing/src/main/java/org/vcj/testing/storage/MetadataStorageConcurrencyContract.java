@@ -158,7 +158,7 @@ public abstract class MetadataStorageConcurrencyContract {
                         byte[] value = new byte[size];
                         java.util.Arrays.fill(value, fill);
                         reading.await();
-                        for (int i = 0; i < 15 || (reads.get() < MIN_OVERLAPPING_READS && i < 5_000); i++) {
+                        for (int i = 0; i < 15 || (readsDuringWrites.get() < MIN_OVERLAPPING_READS && i < 5_000); i++) {
                             mine.save("sandbox/shared", value);
                         }
                         return null;

@@ -68,6 +68,25 @@ final class QemuNicHotplug {
         return new NicAttachment(vm.withState(state), guest);
     }
 
+    /**
+     * Plugs the NICs made with the VM (taps and redirects in place, recorded in its state without a port) into a VM
+     * that runs without them: a template clone, whose saved device state has no NIC. Each gets {@code netdev_add} and
+     * {@code device_add} on a free root port, which its record then names; the agent finds it by MAC in the guest.
+     */
+    static VM plugCreated(VM vm, QmpClient qmp, int rootPorts) throws IOException {
+        List<QemuNics.Nic> nics = QemuNics.all(vm);
+        Set<String> used = nics.stream().map(QemuNics.Nic::port).filter(p -> p != null).collect(Collectors.toSet());
+        Map<String, String> state = new HashMap<>(vm.state());
+        for (QemuNics.Nic nic : nics) {
+            if (nic.port() != null) continue;
+            qmp.execute("netdev_add", netdevAdd(nic));
+            String port = plug(vm, qmp, nic, used, rootPorts);
+            used.add(port);
+            state.put(QemuNics.key(nic.name()), new QemuNics.Nic(nic.name(), nic.tap(), nic.hostIf(), nic.mac(), port).encode());
+        }
+        return vm.withState(state);
+    }
+
     /** device_add on the first root port that takes it; a port another device holds is skipped. */
     private static String plug(VM vm, QmpClient qmp, QemuNics.Nic nic, Set<String> used, int rootPorts) throws IOException {
         HypervisorException last = null;

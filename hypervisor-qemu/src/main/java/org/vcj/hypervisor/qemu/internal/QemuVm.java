@@ -63,7 +63,7 @@ final class QemuVm {
             QemuRunAs.grant(config.id(), settings.user(), files.dir());
             QemuNetwork.Started net = startNetwork(config, files.dir());
             List<String> args = new ArrayList<>(HostCommand.in(net.netns(), cmd.args()));
-            args.addAll(net.qemuArgs());
+            if (!clone) args.addAll(net.qemuArgs()); // a clone's device state has no NIC: its NICs are hot-plugged below
             args.addAll(volumeArgs);
             Files.write(files.commandLine(), args, StandardCharsets.UTF_8);
             HostProcess qemu;
@@ -76,7 +76,10 @@ final class QemuVm {
             VM vm = new VM(config.id(), QemuHypervisor.TYPE, cmd.vcpus(), cmd.memory(), files.dir().toString(),
                     files.shared().toString(), GUEST_SHARED_DIR, "unix://" + files.agentSocket(), vmState(qemu, net, cmd));
             try (QmpClient qmp = QmpClient.connect(config.id(), files.qmpSocket(), QmpSession.TIMEOUT)) {
-                if (clone) new QemuMigration(config.id(), qmp, files, settings.user()).restore(Path.of(template.devicesStatePath()), timeout);
+                if (clone) {
+                    new QemuMigration(config.id(), qmp, files, settings.user()).restore(Path.of(template.devicesStatePath()), timeout);
+                    vm = QemuNicHotplug.plugCreated(vm, qmp, rootPorts(vm));
+                }
                 LOG.log(Level.DEBUG, "VM " + config.id() + " is " + qmp.status());
             } catch (IOException | RuntimeException e) {
                 String why = qemu.alive() ? e.getMessage() : "QEMU exited at start; see " + files.log() + ": " + QemuProcess.tail(files.log());

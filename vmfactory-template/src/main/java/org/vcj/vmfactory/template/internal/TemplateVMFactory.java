@@ -40,9 +40,16 @@ public final class TemplateVMFactory implements VMFactory {
     public VM newVM(VMRequest request) {
         Path template = ensure(request);
         VMConfig c = request.config();
+        // the clone is started for this request: in the sandbox's network namespace, with a NIC for each of its
+        // interfaces (hot-plugged once the saved state is loaded: the template was saved without them)
         VMConfig clone = new VMConfig(c.id(), c.hypervisorConfig(), c.runDir(), c.volumes(), new VMTemplate(false,
-                template.resolve(TemplateStore.MEMORY).toString(), template.resolve(TemplateStore.STATE).toString()));
+                template.resolve(TemplateStore.MEMORY).toString(), template.resolve(TemplateStore.STATE).toString()), c.network());
         return request.hypervisor().startVM(clone, request.timeout());
+    }
+
+    @Override
+    public boolean startsVmForRequest() {
+        return true;
     }
 
     @Override
