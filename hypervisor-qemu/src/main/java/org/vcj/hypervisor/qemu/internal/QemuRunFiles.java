@@ -12,7 +12,7 @@ import org.vcj.support.fs.UnixSocketPaths;
  * The files of one QEMU VM in its run directory, named in this one place: its sockets (agent channel, QMP, migration),
  * pid file, logs, recorded command line and the directory shared with the guest. The sockets are named through
  * {@link UnixSocketPaths#shortPath} (a short link to the directory when the run directory's path is too long for a
- * Unix socket: a long root or a 64-character CRI id); {@link #removeTransient} removes that link too.
+ * Unix socket: a long root or a 64-character CRI id); {@link #releaseLinks} removes that link once QEMU is gone.
  *
  * @param dir the VM's run directory
  */
@@ -43,10 +43,14 @@ record QemuRunFiles(Path dir) {
     /** The directory exported to the guest over virtio-9p. */
     Path shared() { return dir.resolve("shared"); }
 
-    /** Removes what only a running QEMU uses (sockets, their short link, pid file); what is already gone is skipped. */
+    /** Removes what only a running QEMU uses (sockets, pid file); what is already gone is skipped. */
     void removeTransient() throws IOException {
         for (String f : List.of("agent.sock", "qmp.sock", "migrate.sock")) Files.deleteIfExists(dir.resolve(f));
         Files.deleteIfExists(pidFile());
+    }
+
+    /** Removes the short link of the sockets' directory, if one was made (after QEMU stopped: its sockets use it). */
+    void releaseLinks() {
         UnixSocketPaths.release(dir);
     }
 }

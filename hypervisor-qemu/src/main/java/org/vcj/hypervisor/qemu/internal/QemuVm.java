@@ -118,6 +118,7 @@ final class QemuVm {
     private static void removeLeftovers(String id, QemuRunFiles files) {
         try {
             files.removeTransient();
+            files.releaseLinks();
         } catch (IOException e) {
             throw new HypervisorException(id, "stopVM", "cannot remove the sockets in " + files.dir() + ": " + e.getMessage(), e);
         }
