@@ -23,9 +23,6 @@ import org.vcj.distribution.cri.PodSandboxConfig;
  * IPs through both VMs. Three VMs in all (one pod, then two), every wait bounded.
  */
 @Tag("vm")
-@org.junit.jupiter.api.Disabled("open bug: a template clone of a CRI pod (64-character id, so its sockets go through a short link in"
-        + " /tmp/vcj-s-USER) loses that link while it starts and its agent socket is never found; the pod network path"
-        + " for clones (hot-plugged NICs) is untested until that is fixed")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class CriQemuPodIT {

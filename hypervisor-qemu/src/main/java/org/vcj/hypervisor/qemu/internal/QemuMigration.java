@@ -55,7 +55,9 @@ final class QemuMigration {
 
     private void remove(Path socket) throws IOException {
         Files.deleteIfExists(socket);
-        if (!socket.getParent().equals(files.dir())) Files.deleteIfExists(socket.getParent());
+        // only qemu.user's own temporary directory goes; in the run directory's case the parent may be the short link
+        // to the run directory (a long path), which the agent and QMP sockets are still reached through
+        if (!runAs.isEmpty()) Files.deleteIfExists(socket.getParent());
     }
 
     /** Stops the VM and writes its device state to {@code stateFile} (replaced atomically). The VM stays paused. */
