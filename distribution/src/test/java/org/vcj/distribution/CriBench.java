@@ -38,7 +38,7 @@ public final class CriBench {
             List<Double> qemu = podStarts(pods, "vcj-qemu", "q", 0, qemuPods);
             double pssQemu = CriPss.perPod(containerd, qemuPods);
             containerd.removeAllPods();
-            double warmMock = inJvm(containerd.vroot, "vc:run -- echo hi", 5);
+            double warmMock = inJvm(containerd.vroot, "vc:run --hypervisor=mock -- echo hi", 5);
             double warmTemplate = inJvm(containerd.vroot, "vc:run --hypervisor=qemu --factory=template -- echo hi", 3);
             print(mock, qemu, warmMock, warmTemplate, parallel, pss1, pss10, pssQemu, qemuPods);
         }
