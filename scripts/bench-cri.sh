@@ -14,8 +14,5 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dist=${VCJ_DIST:-$repo/distribution/target/vcj}
 [[ -f $dist/guest/vmlinux ]] || { echo "no guest in $dist/guest; run mvn install first" >&2; exit 1; }
-[[ -d $repo/distribution/target/test-classes/org/vcj/distribution/cri ]] || { echo "no test classes; run mvn install first" >&2; exit 1; }
-cp_file=$(mktemp)
-trap 'rm -f "$cp_file"' EXIT
-(cd "$repo" && mvn -B -q -o -pl distribution dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null)
-exec java -Dvcj.dist="$dist" -cp "$repo/distribution/target/test-classes:$(cat "$cp_file")" org.vcj.distribution.CriBench "$@"
+cp=$("$repo/scripts/test-classpath.sh")
+exec java -Dvcj.dist="$dist" -cp "$cp" org.vcj.distribution.CriBench "$@"

@@ -2,19 +2,20 @@
 # Soak (prints figures, not a test): scripts/soak.sh N [Q]
 #  N cycles of `vcj run` on the mock, Q (default N/4, at least 1) template-factory runs on QEMU, Q cycles of a VM
 #  cache server (size 1, from the template) started, used by one run and stopped by SIGTERM, and N `vcj monitor`
-#  scrapes (one monitor, one detached mock sandbox). Before and after, it counts what a leak would leave: processes
-#  of its root, QEMU processes, network namespaces and taps, mounts, cgroups, files under the root; and the open fds
-#  and threads of each long-running vcj process (the monitor from its first scrape to its last, the cache server from
-#  its first cycle to its last). It prints each count and its delta (target: every delta 0).
-#  Not included: a containerd pod cycle (it needs its own containerd, CNI and image import as ContainerdShimIT makes
-#  them: minutes per start on this machine; ContainerdShimIT covers its clean-up).
+#  scrapes (one monitor, one detached mock sandbox), and N containerd pod cycles on the mock (CriSoak: the CRI
+#  harness's own containerd and CNI bridge, RunPodSandbox to RemovePodSandbox through the root's warm shim service).
+#  Before and after, it counts what a leak would leave: processes of its root, QEMU processes, network namespaces and
+#  taps, mounts, cgroups, files under the root; and the open fds and threads of each long-running vcj process (the
+#  monitor from its first scrape to its last, the cache server from its first cycle to its last, the shim service
+#  from after its first pod to after the last). It prints each count and its delta (target: every delta 0).
+#  VCJ_SOAK_PODS=0 leaves the pod cycles out (they need containerd and the CNI plugins: scripts/setup.sh).
 #  Other engineers' VMs and namespaces on the same machine do not count: only this run's root and names are counted.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dist=${VCJ_DIST:-$repo/distribution/target/vcj}
 n=${1:-20}; q=${2:-$(( n / 4 > 0 ? n / 4 : 1 ))}
 [[ -x $dist/bin/vcj ]] || { echo "no distribution in $dist; run mvn install" >&2; exit 1; }
-work=$(mktemp -d /tmp/vcj-soak.XXXXXX); root="$work/root"; mkdir -p "$root"
+work=$(mktemp -d /tmp/vcj-soak.XXXXXX); root="$work/root"; mkdir -p "$root"; echo "$root" > "$work/pattern"
 vcj() { "$dist/bin/vcj" --root="$root" --storage=fs "$@"; }
 monitor=""; server=""
 cleanup() {
@@ -28,8 +29,10 @@ cleanup() {
 trap cleanup EXIT
 
 # --- counters: each prints one number ---
-ours() { grep -l -s -F "$root" /proc/[0-9]*/cmdline 2>/dev/null | grep -v "^/proc/$$/" | wc -l; }
-qemus() { for f in $(grep -l -s -F "$root" /proc/[0-9]*/cmdline 2>/dev/null); do tr '\0' ' ' < "$f" | grep -q qemu-system && echo; done | wc -l; }
+# the root is read from a file, so that grep's own command line does not name it
+with_root() { grep -l -s -F -f "$work/pattern" /proc/[0-9]*/cmdline 2>/dev/null | grep -v "^/proc/$$/" || true; }
+ours() { with_root | wc -l; }
+qemus() { for f in $(with_root); do { tr '\0' ' ' < "$f"; } 2>/dev/null | grep -q qemu-system && echo; done | wc -l; }
 cache_ids() { cat "$work/cache-ids" 2>/dev/null || true; }
 netns() { { ls /var/run/netns 2>/dev/null | grep -E '^vcj-soak-' || true; ls /var/run/netns 2>/dev/null | grep -F -f <(cache_ids; echo @none@) || true; } | sort -u | wc -l; }
 taps() { ip -o link show type tun 2>/dev/null | grep -c -E 'vcj|soak' || true; }
@@ -37,14 +40,16 @@ mounts() { grep -c -F "$root" /proc/self/mountinfo || true; }
 cgroups() { find /sys/fs/cgroup -maxdepth 4 -type d -name 'soak-*' 2>/dev/null | wc -l; }
 files() { find "$root" -xdev ! -name 'vcj.log*' ! -path "$root/factory/template*" 2>/dev/null | wc -l; }
 fds() { { ls "/proc/$1/fd" 2>/dev/null || true; } | wc -l; }
-threads() { awk '/^Threads:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# threads, not counting the JVM's compiler threads (they come and go with the JIT's queue)
+threads() { cat /proc/"$1"/task/*/comm 2>/dev/null | grep -c -v CompilerThre || true; }
 snapshot() { printf '%s %s %s %s %s %s %s\n' "$(ours)" "$(qemus)" "$(netns)" "$(taps)" "$(mounts)" "$(cgroups)" "$(files)"; }
 remember_cache_ids() { ls "$root/factory/cache/vms" 2>/dev/null >> "$work/cache-ids" || true; }
 wait_for() { local what=$1 secs=$2; shift 2; for _ in $(seq $(( secs * 4 ))); do "$@" && return 0; sleep 0.25; done; echo "timed out waiting for $what" >&2; return 1; }
 
 echo "soak: $n mock runs, $q template runs, $q cache cycles, $n monitor scrapes; root $root" >&2
-echo "making the template (not counted)..." >&2
+echo "making the template and one mock run, which makes the root's directories (not counted)..." >&2
 vcj factory init --hypervisor=qemu >/dev/null
+vcj run --hypervisor=mock --id=soak-warm -- true >/dev/null
 read -r -a before < <(snapshot)
 listing() { find "$root" -xdev ! -name 'vcj.log*' ! -path "$root/factory/template*" 2>/dev/null | sort; }
 listing > "$work/files-before"
@@ -94,6 +99,14 @@ kill -TERM "$monitor"; wait "$monitor" 2>/dev/null || true; monitor=""
 vcj delete --force soak-mon >/dev/null
 t4=$(date +%s)
 
+echo "containerd pod cycles (mock)..." >&2
+pods=${VCJ_SOAK_PODS:-$n}
+if (( pods > 0 )); then
+  java -Dvcj.dist="$dist" -cp "$("$repo/scripts/test-classpath.sh")" org.vcj.distribution.CriSoak "$pods" \
+    >"$work/pods.out" 2>"$work/pods.err" || { fail=$((fail + 1)); tail -20 "$work/pods.err" >>"$work/errors"; }
+fi
+t5=$(date +%s)
+
 sleep 2
 read -r -a after < <(snapshot)
 names=("processes of the root" "QEMU processes" "network namespaces" "taps" "mounts" "cgroups" "files under the root")
@@ -103,9 +116,11 @@ printf '%-24s %8s %8s %8d\n' "cache server fds" "${sfd0:-0}" "${sfd1:-0}" $(( ${
 printf '%-24s %8s %8s %8d\n' "cache server threads" "${sth0:-0}" "${sth1:-0}" $(( ${sth1:-0} - ${sth0:-0} ))
 printf '%-24s %8s %8s %8d\n' "monitor fds" "$mfd0" "$mfd1" $(( mfd1 - mfd0 ))
 printf '%-24s %8s %8s %8d\n' "monitor threads" "$mth0" "$mth1" $(( mth1 - mth0 ))
+[[ -s $work/pods.out ]] && grep -v '^failed pod cycles' "$work/pods.out"
 printf '\nfailed calls: %d; cache servers not ending 143/0 on SIGTERM: %d\n' "$fail" "$term_fail"
-printf 'time: mock runs %d s (%d), template runs %d s (%d), cache cycles %d s (%d), monitor scrapes %d s (%d)\n' \
-  $((t1 - t0)) "$n" $((t2 - t1)) "$q" $((t3 - t2)) "$q" $((t4 - t3)) "$n"
+printf 'time: mock runs %d s (%d), template runs %d s (%d), cache cycles %d s (%d), monitor scrapes %d s (%d), pod cycles %d s (%d)\n' \
+  $((t1 - t0)) "$n" $((t2 - t1)) "$q" $((t3 - t2)) "$q" $((t4 - t3)) "$n" $((t5 - t4)) "$pods"
+[[ -s $work/pods.out ]] && grep '^failed pod cycles' "$work/pods.out"
 listing > "$work/files-after"
 added=$(comm -13 "$work/files-before" "$work/files-after" | sed "s|^$root/||")
 [[ -n $added ]] && { echo "paths under the root that were not there before:"; echo "$added" | sed 's/^/  /'; }
