@@ -1,6 +1,5 @@
 package org.vcj.launcher;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,16 +17,21 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
 import org.vcj.support.fs.FileTrees;
 
-/** A Felix framework with a throw-away cache, running every bundle of {@code <home>/bundle}. */
+/**
+ * A Felix framework running every bundle of {@code <home>/bundle}, on a bundle cache kept between calls
+ * ({@link FelixCache}). Every bundle is started transiently, so a kept cache never starts a bundle by itself: Config
+ * Admin gets the settings before anything else starts, in every call. Config Admin keeps its configurations in the
+ * cache's {@code cm/}, emptied at every start: a call never sees the settings of the one before.
+ */
 final class EmbeddedFelix implements AutoCloseable {
 
     private static final String JLINE_SHELL = "org.apache.felix.gogo.jline";
     private static final String JLINE = "org.jline";
     private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
-    private static final String CACHE_PREFIX = "vcj-felix-";
 
     private final Framework framework;
-    private final Path cache;
+    private final FelixCache cache;
+    private final Path home;
 
     /**
      * @param logFile the log file ({@link LogFileSetup}), given to bundles as framework property {@code vcj.log.file};
@@ -35,11 +39,14 @@ final class EmbeddedFelix implements AutoCloseable {
      */
     EmbeddedFelix(Path home, GlobalOptions options, Map<String, String> settings, boolean interactiveShell, Path logFile)
             throws Exception {
-        removeCachesOfDeadLaunchers(Path.of(System.getProperty("java.io.tmpdir")));
-        cache = Files.createTempDirectory(CACHE_PREFIX + ProcessHandle.current().pid() + "-");
+        this.home = home;
+        cache = FelixCache.acquire(home, Path.of(System.getProperty("java.io.tmpdir")));
+        Path cm = cache.dir().resolve("cm");
+        FileTrees.delete(cm);
         Map<String, Object> props = new HashMap<>();
-        props.put(Constants.FRAMEWORK_STORAGE, cache.toString());
-        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.put(Constants.FRAMEWORK_STORAGE, cache.dir().toString());
+        if (!cache.reused()) props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.put("felix.cm.dir", cm.toString());
         props.put("felix.bootdelegation.implicit", "false");
         props.put(Constants.FRAMEWORK_BOOTDELEGATION, "sun.*,com.sun.*,jdk.*");
         props.put("felix.log.level", "2");
@@ -73,7 +80,7 @@ final class EmbeddedFelix implements AutoCloseable {
             if (JLINE_SHELL.equals(b.getSymbolicName())) {
                 console = b;
             } else if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                b.start();
+                b.start(Bundle.START_TRANSIENT);
             }
         }
         if (interactiveShell && console != null) startConsole(console, installed);
@@ -97,7 +104,7 @@ final class EmbeddedFelix implements AutoCloseable {
         ClassLoader previous = current.getContextClassLoader();
         if (jline != null) current.setContextClassLoader(jline);
         try {
-            console.start();
+            console.start(Bundle.START_TRANSIENT);
         } finally {
             current.setContextClassLoader(previous);
         }
@@ -109,7 +116,7 @@ final class EmbeddedFelix implements AutoCloseable {
      */
     private void startConfigAdmin(List<Bundle> installed, Map<String, String> settings) throws Exception {
         for (Bundle b : installed) {
-            if (CONFIG_ADMIN.equals(b.getSymbolicName())) b.start();
+            if (CONFIG_ADMIN.equals(b.getSymbolicName())) b.start(Bundle.START_TRANSIENT);
         }
         if (settings.isEmpty()) return;
         Object admin = awaitService("(objectClass=org.osgi.service.cm.ConfigurationAdmin)", 10_000);
@@ -140,47 +147,29 @@ final class EmbeddedFelix implements AutoCloseable {
         framework.waitForStop(0);
     }
 
+    /**
+     * Stops the framework. Its cache is kept for the next call only when it stopped in time with no bundle but the
+     * installation's (a plugin installed meanwhile by File Install would otherwise persist in it).
+     */
     @Override
     public void close() {
+        boolean clean = false;
         try {
+            boolean onlyOurs = onlyInstallationBundles();
             framework.stop();
-            framework.waitForStop(15_000);
-        } catch (BundleException | InterruptedException e) {
+            clean = framework.waitForStop(15_000).getType() == org.osgi.framework.FrameworkEvent.STOPPED && onlyOurs;
+        } catch (BundleException | InterruptedException | RuntimeException e) {
             // leaving anyway: the process exits next
         } finally {
-            deleteCache();
+            cache.release(clean);
         }
     }
 
-    private void deleteCache() {
-        deleteTree(cache);
-    }
-
-    /**
-     * A launcher stopped by a signal (Ctrl-C) exits without {@link #close()}, since the CLI's own shutdown hooks may
-     * still need the framework; its cache, named after its pid, is removed by the next launcher instead. Every vcj
-     * launcher on the machine does this in the same temp dir, so several may remove the same tree at once: files
-     * that vanish meanwhile are no error.
-     */
-    static void removeCachesOfDeadLaunchers(Path tmp) {
-        try (Stream<Path> dirs = Files.list(tmp)) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(CACHE_PREFIX)).toList()) {
-                String[] parts = dir.getFileName().toString().substring(CACHE_PREFIX.length()).split("-", 2);
-                if (parts.length == 2 && parts[0].matches("\\d{1,10}")
-                        && ProcessHandle.of(Long.parseLong(parts[0])).isEmpty()) {
-                    deleteTree(dir);
-                }
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // not ours to fix: leftovers in a temp dir are harmless
+    private boolean onlyInstallationBundles() {
+        String ours = home.resolve("bundle").toUri().toString();
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            if (b.getBundleId() != 0 && !b.getLocation().startsWith("reference:" + ours)) return false;
         }
-    }
-
-    private static void deleteTree(Path dir) {
-        try {
-            FileTrees.delete(dir);
-        } catch (IOException | java.io.UncheckedIOException ignored) {
-            // removed meanwhile by another launcher, or left for the system to clean: a temp dir either way
-        }
+        return true;
     }
 }
