@@ -33,11 +33,26 @@ final class EmbeddedFelix implements AutoCloseable {
     private final FelixCache cache;
     private final Path home;
 
+    /** What a call starts besides vcj's bundles and the OSGi services they need. */
+    enum Use {
+        /** one CLI verb: no Gogo, and File Install only when {@code plugins/} has something to install */
+        VERB,
+        /** a long-running verb (a server, the containerd shim service): File Install watches {@code plugins/} */
+        SERVER,
+        /** {@code vcj shell -c}: Gogo too */
+        SHELL_COMMANDS,
+        /** {@code vcj shell}: Gogo and its console */
+        INTERACTIVE_SHELL
+    }
+
+    private static final String GOGO = "org.apache.felix.gogo.";
+    private static final String FILE_INSTALL = "org.apache.felix.fileinstall";
+
     /**
      * @param logFile the log file ({@link LogFileSetup}), given to bundles as framework property {@code vcj.log.file};
      *                {@code null} when there is none
      */
-    EmbeddedFelix(Path home, GlobalOptions options, Map<String, String> settings, boolean interactiveShell, Path logFile)
+    EmbeddedFelix(Path home, GlobalOptions options, Map<String, String> settings, Use use, Path logFile)
             throws Exception {
         this.home = home;
         cache = FelixCache.acquire(home, Path.of(System.getProperty("java.io.tmpdir")));
@@ -74,16 +89,22 @@ final class EmbeddedFelix implements AutoCloseable {
         framework.start();
         startConfigAdmin(installed, settings);
         Bundle console = null;
+        boolean gogo = use == Use.SHELL_COMMANDS || use == Use.INTERACTIVE_SHELL;
+        boolean watch = use != Use.VERB || FelixCache.hasPlugins(home);
         for (Bundle b : installed) {
+            String name = b.getSymbolicName();
             // The interactive console (gogo.jline) only runs for `vcj shell`, started last (all vc:* commands are
-            // there for completion); everything else needs no terminal.
-            if (JLINE_SHELL.equals(b.getSymbolicName())) {
+            // there for completion); everything else needs no terminal. A CLI verb needs no Gogo at all (its bundles
+            // stay resolved, for the shell bundle's imports), nor File Install when there is no plugin to install.
+            if (JLINE_SHELL.equals(name)) {
                 console = b;
+            } else if ((!gogo && (name.startsWith(GOGO) || JLINE.equals(name))) || (!watch && FILE_INSTALL.equals(name))) {
+                continue;
             } else if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 b.start(Bundle.START_TRANSIENT);
             }
         }
-        if (interactiveShell && console != null) startConsole(console, installed);
+        if (use == Use.INTERACTIVE_SHELL && console != null) startConsole(console, installed);
     }
 
     /**

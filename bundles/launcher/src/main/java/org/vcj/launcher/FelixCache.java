@@ -212,7 +212,8 @@ final class FelixCache implements AutoCloseable {
         }
     }
 
-    private static boolean hasPlugins(Path home) {
+    /** True when {@code <home>/plugins} has something for File Install (anything but dot files such as its .keep). */
+    static boolean hasPlugins(Path home) {
         try (Stream<Path> files = Files.list(home.resolve("plugins"))) {
             return files.anyMatch(f -> !f.getFileName().toString().startsWith("."));   // not its .keep
         } catch (IOException e) {

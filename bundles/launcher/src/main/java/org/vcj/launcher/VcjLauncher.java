@@ -49,7 +49,7 @@ public final class VcjLauncher {
         boolean interactive = shell && verb.length == 1;
         // stdin/stdout not a terminal (piped commands): a plain line console, without JLine's fallback warning
         if (interactive && System.console() == null) System.setProperty("org.jline.terminal.dumb", "true");
-        try (EmbeddedFelix felix = new EmbeddedFelix(Path.of(home), options, settings, interactive, log)) {
+        try (EmbeddedFelix felix = new EmbeddedFelix(Path.of(home), options, settings, use(verb, interactive), log)) {
             if (interactive) {
                 felix.awaitStop();
                 return 0;
@@ -62,6 +62,15 @@ public final class VcjLauncher {
             err.println("vcj: cannot start the runtime: " + LogFileSetup.summary(e) + LogFileSetup.details(log));
             return 1;
         }
+    }
+
+    /** What the call starts: Gogo for the shell, File Install's watch for the verbs that keep running. */
+    static EmbeddedFelix.Use use(String[] verb, boolean interactive) {
+        if (interactive) return EmbeddedFelix.Use.INTERACTIVE_SHELL;
+        if (verb.length > 0 && verb[0].equals("shell")) return EmbeddedFelix.Use.SHELL_COMMANDS;
+        if (verb.length > 0 && (verb[0].equals(SHIM_VERB) || verb[0].equals("monitor"))) return EmbeddedFelix.Use.SERVER;
+        if (verb.length > 1 && verb[0].equals("factory") && verb[1].equals("serve")) return EmbeddedFelix.Use.SERVER;
+        return EmbeddedFelix.Use.VERB;
     }
 
     @SuppressWarnings("unchecked")
