@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/vcj as a user runs it: the launcher passes the command to the CLI service, prints nothing of its own,
- * keeps a root's storage type, runs Gogo commands, and leaves no Felix cache behind.
+ * keeps a root's storage type, runs Gogo commands, and keeps one Felix cache for the next call (no throw-away one).
  */
 class LauncherIT {
 
@@ -27,9 +28,19 @@ class LauncherIT {
         assertEquals(3, r.code(), r.err());
         assertEquals("hi\n", r.out());
         assertEquals("", r.err());
+        Cli.Result again = cli.run("run", "--hypervisor=mock", "--", "echo", "again");
+        String userDir = "vcj-felix-u" + new com.sun.security.auth.module.UnixSystem().getUid();
+        assertEquals("again\n", again.out(), again.err());
         try (Stream<Path> left = Files.list(javaTmp)) {
-            assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith("vcj-felix-")).count(),
-                    "the Felix cache of each call is deleted on exit");
+            assertEquals(List.of(userDir), left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("vcj-felix-")).toList(),
+                    "no throw-away cache is left, only the user's directory of kept caches");
+        }
+        Path base = javaTmp.resolve(userDir);
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(base)));
+        try (Stream<Path> slots = Files.list(base)) {
+            List<Path> dirs = slots.filter(Files::isDirectory).toList();
+            assertEquals(1, dirs.size(), "the second call reused the first one's slot: " + dirs);
+            assertTrue(Files.exists(dirs.get(0).resolve("clean")), "a slot stopped cleanly is marked for reuse");
         }
     }
 
