@@ -29,6 +29,31 @@ final class QemuRunAs {
         }
     }
 
+    /**
+     * The uid and gid of {@code user} (a name, looked up with {@code getent passwd}, or {@code uid:gid}).
+     *
+     * @throws InvalidConfigException when the host does not know the name
+     */
+    static int[] ids(String user) {
+        if (user.contains(":")) {
+            String[] ids = user.split(":");
+            return new int[] {Integer.parseInt(ids[0]), Integer.parseInt(ids[1])};
+        }
+        try {
+            Process p = new ProcessBuilder("getent", "passwd", user).redirectErrorStream(true).start();
+            String[] entry = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim().split(":");
+            if (p.waitFor() == 0 && entry.length > 3 && entry[2].matches("[0-9]+") && entry[3].matches("[0-9]+")) {
+                return new int[] {Integer.parseInt(entry[2]), Integer.parseInt(entry[3])};
+            }
+        } catch (IOException e) {
+            // reported below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new InvalidConfigException(QemuSettings.USER, user, "no such user on this host (getent passwd); create it"
+                + " (scripts/setup.sh makes vcj-qemu) or change the setting");
+    }
+
     /** Gives {@code path} to {@code user} (a name, or {@code uid:gid}); nothing when {@code user} is empty. */
     static void grant(String vmId, String user, Path dir) {
         if (user.isEmpty()) return;

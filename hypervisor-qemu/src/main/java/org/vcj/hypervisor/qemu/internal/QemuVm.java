@@ -56,12 +56,19 @@ final class QemuVm {
         boolean clone = template != null && !template.bootToBeTemplate();
         if (clone) requireTemplateFiles(config.id(), template);
         QemuCommandLine cmd = commandLine(config);
-        List<String> volumeArgs = QemuVolumes.args(config.id(), config.volumes());
+        List<String> volumeArgs = QemuVolumes.args(config.id(), config.volumes(), files, settings.user());
         try {
             Files.createDirectories(files.shared());
             files.removeTransient();
             QemuRunAs.grant(config.id(), settings.user(), files.dir());
             QemuNetwork.Started net = startNetwork(config, files.dir());
+            try {
+                Qemu9pExports.startHelpers(new QemuHelpers(config.id(), files), QemuVolumes.exports(files, config.volumes()), settings.user());
+            } catch (RuntimeException e) {
+                stopHelpers(config.id(), files, e);
+                stopNetwork(config.id(), files.dir(), e);
+                throw e;
+            }
             List<String> args = new ArrayList<>(HostCommand.in(net.netns(), cmd.args()));
             if (!clone) args.addAll(net.qemuArgs()); // a clone's device state has no NIC: its NICs are hot-plugged below
             args.addAll(volumeArgs);
@@ -70,6 +77,7 @@ final class QemuVm {
             try {
                 qemu = QemuProcess.start(config.id(), args, files, timeout);
             } catch (IOException | RuntimeException e) {
+                stopHelpers(config.id(), files, e);
                 stopNetwork(config.id(), files.dir(), e);
                 throw e;
             }
@@ -114,8 +122,12 @@ final class QemuVm {
         removeLeftovers(runDir.getFileName().toString(), files);
     }
 
-    /** The one path that removes what a stopped QEMU leaves: its sockets and pid file, its taps and namespace. */
+    /**
+     * The one path that removes what a stopped QEMU leaves: its root helpers ({@link QemuHelpers}), its sockets and
+     * pid file, its taps and namespace.
+     */
     private static void removeLeftovers(String id, QemuRunFiles files) {
+        new QemuHelpers(id, files).stopAll();
         try {
             files.removeTransient();
             files.releaseLinks();
@@ -137,6 +149,14 @@ final class QemuVm {
         } catch (RuntimeException e) {
             stopNetwork(config.id(), run, e);
             throw e;
+        }
+    }
+
+    private static void stopHelpers(String id, QemuRunFiles files, Exception cause) {
+        try {
+            new QemuHelpers(id, files).stopAll();
+        } catch (RuntimeException again) {
+            cause.addSuppressed(again);
         }
     }
 

@@ -21,6 +21,8 @@ class QemuHotplugCommandsTest {
         assertEquals("{\"driver\":\"host_device\",\"node-name\":\"vd1-p\",\"filename\":\"/dev/loop3\"}",
                 QemuBlockDevices.protocolNode("vd1", "/dev/loop3", false));
         assertEquals("{\"driver\":\"raw\",\"node-name\":\"vd1\",\"file\":\"vd1-p\"}", QemuBlockDevices.formatNode("vd1"));
+        assertEquals("{\"driver\":\"nbd\",\"node-name\":\"vd1-p\",\"server\":{\"type\":\"unix\",\"path\":\"/tmp/d/nbd-vd1.sock\"},"
+                + "\"export\":\"vd1\"}", QemuNbdDisks.protocolNode("vd1", java.nio.file.Path.of("/tmp/d/nbd-vd1.sock")));
         assertEquals("{\"driver\":\"virtio-blk-pci\",\"id\":\"vd1\",\"drive\":\"vd1\",\"serial\":\"vd1\",\"bus\":\"rp2\",\"addr\":\"0\"}",
                 QemuBlockDevices.device("vd1", "rp2"));
     }
