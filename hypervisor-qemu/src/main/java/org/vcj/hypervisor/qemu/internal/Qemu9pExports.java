@@ -1,8 +1,11 @@
 package org.vcj.hypervisor.qemu.internal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+
+import org.vcj.api.InvalidConfigException;
 
 /**
  * The {@code -fsdev} backend of a virtio-9p export. QEMU as root serves it itself ({@code local},
@@ -17,6 +20,18 @@ final class Qemu9pExports {
     static final String PROXY_HELPER = "/usr/lib/qemu/virtfs-proxy-helper";
 
     private Qemu9pExports() {
+    }
+
+    /**
+     * @throws InvalidConfigException when QEMU is to run as {@code user} but this host has no proxy helper (QEMU
+     *                                deprecated the backend in 8.1 and removed it in 9.2)
+     */
+    static void requireHelper(String user) {
+        if (!user.isEmpty() && !Files.isExecutable(Path.of(PROXY_HELPER))) {
+            throw new InvalidConfigException(QemuSettings.USER, user, "a QEMU that runs as its own user needs "
+                    + PROXY_HELPER + " (qemu-system-common of QEMU 7.2-9.1; QEMU 9.2 removed the 9p proxy backend) to serve"
+                    + " the guest's files with root's rights; install it or leave qemu.user empty");
+        }
     }
 
     /** The {@code -fsdev} value of export {@code id} of directory {@code path}. */

@@ -95,6 +95,7 @@ public final class QemuHypervisor implements Hypervisor {
         this.vms = new QemuVm(guest, settings);
         this.settings = settings;
         QemuRunAs.requireKnown(settings.user());
+        Qemu9pExports.requireHelper(settings.user());
     }
 
     @Override

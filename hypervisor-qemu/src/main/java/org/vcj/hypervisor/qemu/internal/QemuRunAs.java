@@ -54,6 +54,30 @@ final class QemuRunAs {
                 + " (scripts/setup.sh makes vcj-qemu) or change the setting");
     }
 
+    /**
+     * A hot-plugged NIC's tap is opened by QEMU after it dropped to {@code user}: {@code /dev/net/tun} must be open to
+     * everyone (0666, the distributions' default; the kernel still lets only root make a tap, and only its owner attach
+     * to one).
+     *
+     * @throws HypervisorException saying how to fix the host when it is not (nothing was changed)
+     */
+    static void requireTun(String vmId, String op, String user) {
+        if (user.isEmpty()) return;
+        Path tun = Path.of("/dev/net/tun");
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(tun, "unix:mode");
+        } catch (IOException | RuntimeException e) {
+            throw new HypervisorException(vmId, op, "QEMU runs as " + user + " and needs " + tun + " for a hot-plugged NIC: "
+                    + e.getMessage(), e);
+        }
+        if ((mode & 06) != 06) {
+            throw new HypervisorException(vmId, op, "QEMU runs as " + user + " and opens " + tun + " for a hot-plugged NIC, but "
+                    + tun + " is mode " + Integer.toOctalString(mode & 0777) + "; make it 0666 as distributions do"
+                    + " (scripts/setup.sh, or chmod 0666 " + tun + "), or leave " + QemuSettings.USER + " empty", null);
+        }
+    }
+
     /** Gives {@code path} to {@code user} (a name, or {@code uid:gid}); nothing when {@code user} is empty. */
     static void grant(String vmId, String user, Path dir) {
         if (user.isEmpty()) return;

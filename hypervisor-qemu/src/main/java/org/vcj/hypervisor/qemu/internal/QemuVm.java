@@ -86,7 +86,7 @@ final class QemuVm {
             try (QmpClient qmp = QmpClient.connect(config.id(), files.qmpSocket(), QmpSession.TIMEOUT)) {
                 if (clone) {
                     new QemuMigration(config.id(), qmp, files, settings.user()).restore(Path.of(template.devicesStatePath()), timeout);
-                    vm = QemuNicHotplug.plugCreated(vm, qmp, rootPorts(vm));
+                    vm = QemuNicHotplug.plugCreated(vm, qmp, rootPorts(vm), settings.user());
                 }
                 LOG.log(Level.DEBUG, "VM " + config.id() + " is " + qmp.status());
             } catch (IOException | RuntimeException e) {

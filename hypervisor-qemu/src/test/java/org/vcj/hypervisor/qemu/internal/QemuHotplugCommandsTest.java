@@ -70,6 +70,7 @@ class QemuHotplugCommandsTest {
         assertEquals("tap\"0\\", netdev.path("ifname").asText());
         JsonNode device = QmpJson.parse("t", QemuNicHotplug.deviceAdd(nic, "rp\"1"));
         assertEquals("rp\"1", device.path("bus").asText());
+        assertEquals("0", device.path("addr").asText(), "slot 0, the only one a guest scans behind a PCIe port");
         assertEquals(nic.deviceId(), device.path("id").asText());
         JsonNode cmd = QmpJson.parse("t", QmpJson.command("migrate", QmpJson.object(Map.of("uri", "unix:/run/a\"b/migrate.sock"))));
         assertEquals("migrate", cmd.path("execute").asText());
