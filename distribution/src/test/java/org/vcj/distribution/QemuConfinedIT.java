@@ -30,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * config file given by {@code -Dvcj.conf}. One detached VM in a network namespace the test makes (H, the outside,
  * 192.0.2.1/24; S, the sandbox's, 192.0.2.2/24 on eth0), with a hot-plugged disk (a file of another user, mode 0600)
  * and a 9p volume, carries the checks of the process, the files, the disk, a hot-plugged NIC and a terminal; then a
- * template clone and a cache VM each run a container. Afterwards: no QEMU, no root helper, no socket directory, the
+ * template clone and a cache VM each run a container; a runtime killed once a VM started (before its record) leaves
+ * helpers that {@code vcj cleanup} ends. Afterwards: no QEMU, no root helper, no socket directory, the
  * disk file's owner and mode as they were.
  */
 @Tag("vm")
@@ -189,6 +190,22 @@ class QemuConfinedIT {
             server.destroyForcibly();
         }
         assertEquals(List.of(), Distribution.processesMentioning(ROOT.resolve("factory/cache").toString()), "no cached VM or helper left");
+    }
+
+    @Test
+    @Order(8)
+    void aRuntimeKilledOnceTheVmStartedLeavesHelpersThatCleanupEnds() throws Exception {
+        String id = "qc-crash";
+        Cli.Result crashed = cli.crashAt("create.vm-started", "run", "--detach", "--hypervisor=qemu", "--id=" + id,
+                "--volume=" + volume + ":/data", "--", "sleep", "600");
+        assertEquals(137, crashed.code(), "the JVM halted once the VM started, before its record: " + crashed.err());
+        Path sandbox = ROOT.resolve("sandboxes").resolve(id);
+        assertEquals(2, Distribution.processesMentioning(sandbox.toString()).stream().filter(p -> p.contains("virtfs-proxy-helper")).count(),
+                "the unrecorded VM's two proxy helpers run");
+        Cli.Result sweep = cli.run("cleanup");
+        assertEquals(0, sweep.code(), sweep.err());
+        if (cli.run("list").out().contains(id)) assertEquals(0, cli.run("delete", "--force", id).code());
+        assertEquals(List.of(), Distribution.processesMentioning(sandbox.toString()), "no QEMU and no helper of it left");
     }
 
     @AfterAll
