@@ -20,7 +20,8 @@ import org.vcj.support.process.HostProcess;
  * {@code <name>.sock} then links to). Each starts in a session of its own through {@code sh}, which writes its own pid to
  * {@code <name>.pid} and then execs the helper: the pid is on disk before the helper exists, so a runtime killed at
  * any moment leaves no helper that {@link #stopAll} (QEMU's stop, or the cleanup of a crashed runtime's run
- * directory) cannot find. A pid counts only while its process's command line still names that socket (a reused pid
+ * directory) cannot find. The pid file is created afresh ({@code set -C}: never through a link someone put in the run
+ * directory, which belongs to QEMU's user). A pid counts only while its process's command line still names that socket (a reused pid
  * is left alone).
  */
 final class QemuHelpers {
@@ -60,7 +61,7 @@ final class QemuHelpers {
                 throw new HypervisorException(vmId, "startVM", "cannot record helper " + name + " in " + link + ": " + e.getMessage(), e);
             }
         }
-        List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", "umask 077 && echo $$ > \"$0\" && exec \"$@\"",
+        List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", "umask 077 && set -C && echo $$ > \"$0\" && exec \"$@\"",
                 pidFile.toString()));
         cmd.addAll(command);
         try {

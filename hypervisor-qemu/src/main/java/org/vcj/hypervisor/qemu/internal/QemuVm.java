@@ -127,14 +127,15 @@ final class QemuVm {
      * pid file, its taps and namespace.
      */
     private static void removeLeftovers(String id, QemuRunFiles files) {
-        new QemuHelpers(id, files).stopAll();
         try {
+            new QemuHelpers(id, files).stopAll();
             files.removeTransient();
             files.releaseLinks();
         } catch (IOException e) {
             throw new HypervisorException(id, "stopVM", "cannot remove the sockets in " + files.dir() + ": " + e.getMessage(), e);
+        } finally {
+            QemuNetwork.stop(id, files.dir());   // whatever failed before, the namespace and taps go
         }
-        QemuNetwork.stop(id, files.dir());
     }
 
     /** The network namespace and NICs; what was made is undone when a later step fails. */
