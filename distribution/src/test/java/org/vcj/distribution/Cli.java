@@ -38,8 +38,8 @@ final class Cli {
         cmd.addAll(args);
         String[] verb = args.toArray(String[]::new);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        if (crashAt != null) pb.environment().put("VCJ_JAVA_OPTS", "-Dvcj.test.crashAt=" + crashAt);
         pb.environment().putAll(env);
+        if (crashAt != null) pb.environment().merge("VCJ_JAVA_OPTS", "-Dvcj.test.crashAt=" + crashAt, (mine, crash) -> mine + " " + crash);
         Process p = pb.start();
         // both pipes drained concurrently, so a chatty stderr cannot block the process; the wait is bounded
         java.util.concurrent.CompletableFuture<byte[]> out = drain(p.getInputStream());

@@ -134,7 +134,7 @@ class QemuNetworkIT {
     }
 
     /** Runs a shell command (bounded: 30 s); returns its output, or throws with it when it fails. */
-    private static String sh(String command) throws IOException, InterruptedException {
+    static String sh(String command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
         java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
@@ -157,7 +157,7 @@ class QemuNetworkIT {
         return text;
     }
 
-    private static void shQuiet(String command) {
+    static void shQuiet(String command) {
         try {
             sh(command);
         } catch (Exception | AssertionError e) {

@@ -18,7 +18,8 @@ import org.vcj.api.InvalidConfigException;
  * protocol node, a {@code raw} format node on it, and a {@code virtio-blk-pci} device on the first free PCIe root
  * port. The device id is also the disk's serial: the guest agent finds the disk by {@code /sys/block/vdX/serial}.
  * Node names derive from the id, so removal needs nothing but the id (a later process removes what an earlier one
- * plugged).
+ * plugged). A QEMU that runs as {@code qemu.user} reaches the disk through a root NBD server instead
+ * ({@link QemuNbdDisks}), stopped at unplug (or with the VM).
  */
 final class QemuBlockDevices {
 
@@ -29,11 +30,16 @@ final class QemuBlockDevices {
     private final String vmId;
     private final QmpClient qmp;
     private final int rootPorts;
+    private final QemuHelpers helpers;
+    private final String user;
 
-    QemuBlockDevices(String vmId, QmpClient qmp, int rootPorts) {
+    /** @param user {@code qemu.user} (empty: QEMU is root and opens the disk itself) */
+    QemuBlockDevices(String vmId, QmpClient qmp, int rootPorts, QemuHelpers helpers, String user) {
         this.vmId = vmId;
         this.qmp = qmp;
         this.rootPorts = rootPorts;
+        this.helpers = helpers;
+        this.user = user;
     }
 
     /** Plugs the device; returns it with its id ({@code info.id()}, which must be set) and an unknown guest path. */
@@ -44,12 +50,15 @@ final class QemuBlockDevices {
             throw new InvalidConfigException("DeviceInfo.HostPath", info.hostPath(),
                     "a hot-plugged disk is a regular file or a block device on the host");
         }
-        qmp.execute("blockdev-add", protocolNode(id, info.hostPath(), Files.isRegularFile(host)));
+        String protocol = user.isEmpty() ? protocolNode(id, info.hostPath(), Files.isRegularFile(host))
+                : QemuNbdDisks.start(vmId, helpers, id, info.hostPath(), user);
         try {
+            qmp.execute("blockdev-add", protocol);
             qmp.execute("blockdev-add", formatNode(id));
             plugOnFreePort(id);
         } catch (HypervisorException | IOException e) {
             deleteNodes(id);
+            if (!user.isEmpty()) QemuNbdDisks.stop(helpers, id);
             throw e;
         }
         return new Device(id, "b", info.withHotplug(id, true), "");
@@ -69,6 +78,7 @@ final class QemuBlockDevices {
             }
         }
         deleteNodes(id);
+        if (!user.isEmpty()) QemuNbdDisks.stop(helpers, id);
     }
 
     static String protocolNode(String id, String hostPath, boolean regularFile) {

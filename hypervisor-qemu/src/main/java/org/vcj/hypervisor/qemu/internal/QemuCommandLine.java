@@ -12,7 +12,7 @@ import org.vcj.api.hypervisor.VMTemplate;
  * The QEMU command line of a sandbox VM: q35, TCG (with a bounded translation cache) or KVM, vCPU and memory headroom
  * for hotplug, PCIe root ports, virtio-rng, the serial console to a log file, the kernel booted directly (PVH) with a
  * small initramfs, the guest image (JRE and agent) as a read-only virtio-blk disk, the shared directory over
- * virtio-9p, the agent channel over virtio-serial, a balloon that takes back the pages the guest frees (free page
+ * virtio-9p (its backend: {@link Qemu9pExports}), the agent channel over virtio-serial, a balloon that takes back the pages the guest frees (free page
  * reporting), QMP on a Unix socket, and (setting {@code qemu.seccomp}) QEMU's seccomp filter. Not daemonized by
  * QEMU ({@code -daemonize} calls setsid, which the filter denies): {@link QemuProcess} starts it in its own session.
  *
@@ -35,6 +35,8 @@ record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, Path 
                        QemuRunFiles files, HypervisorConfig config, VMTemplate template, QemuSettings settings) {
 
     static final String SHARE_TAG = "vcjshare";
+    /** The fsdev id of the shared directory's export. */
+    static final String SHARE_FSDEV = "fs0";
     static final String AGENT_PORT = "agent.channel.0";
     static final int ROOT_PORTS = 4;
     /**
@@ -75,7 +77,7 @@ record QemuCommandLine(String vmId, String qemu, Path kernel, Path initrd, Path 
                 "-device", "virtio-balloon-pci,free-page-reporting=on",
                 "-device", "virtio-rng-pci",
                 "-device", "vmgenid,guid=auto",
-                "-fsdev", "local,id=fs0,path=" + files.shared() + ",security_model=none",
+                "-fsdev", Qemu9pExports.fsdev(SHARE_FSDEV, files.shared(), files, settings.user()),
                 "-device", "virtio-9p-pci,fsdev=fs0,mount_tag=" + SHARE_TAG,
                 "-device", "virtio-serial-pci,id=serial0",
                 "-chardev", "socket,id=agent,path=" + files.agentSocket() + ",server=on,wait=off",

@@ -95,6 +95,7 @@ public final class QemuHypervisor implements Hypervisor {
         this.vms = new QemuVm(guest, settings);
         this.settings = settings;
         QemuRunAs.requireKnown(settings.user());
+        Qemu9pExports.requireHelper(settings.user());
     }
 
     @Override
@@ -159,15 +160,19 @@ public final class QemuHypervisor implements Hypervisor {
     /** Hot-plugs a virtio-blk disk (see {@link QemuBlockDevices}); {@code info.id()} names it and is its serial. */
     @Override
     public Device addDevice(VM vm, DeviceInfo info) {
-        return QmpSession.with(vm, "addDevice", qmp -> new QemuBlockDevices(vm.id(), qmp, QemuVm.rootPorts(vm)).add(info));
+        return QmpSession.with(vm, "addDevice", qmp -> blockDevices(vm, qmp).add(info));
     }
 
     @Override
     public void removeDevice(VM vm, Device device) {
         QmpSession.with(vm, "removeDevice", qmp -> {
-            new QemuBlockDevices(vm.id(), qmp, QemuVm.rootPorts(vm)).remove(device.id());
+            blockDevices(vm, qmp).remove(device.id());
             return null;
         });
+    }
+
+    private QemuBlockDevices blockDevices(VM vm, QmpClient qmp) {
+        return new QemuBlockDevices(vm.id(), qmp, QemuVm.rootPorts(vm), new QemuHelpers(vm.id(), QemuRunFiles.of(vm)), settings.user());
     }
 
     @Override

@@ -42,6 +42,7 @@ final class QemuNicHotplug {
         if (nics.stream().anyMatch(n -> n.name().equals(inf.name()))) {
             throw new InvalidConfigException("Interface.Name", inf.name(), "sandbox " + vm.id() + " already has a NIC of that name; remove it first");
         }
+        QemuRunAs.requireTun(vm.id(), "addInterface", tapOwner);
         Interface host = QemuNetwork.scan(vm.id(), netns).stream().filter(i -> i.name().equals(inf.name())).findFirst().orElse(null);
         String mac = !inf.hwAddr().isEmpty() ? inf.hwAddr() : host != null ? host.hwAddr() : randomMac();
         Set<String> taps = nics.stream().map(QemuNics.Nic::tap).collect(Collectors.toSet());
@@ -71,10 +72,12 @@ final class QemuNicHotplug {
     /**
      * Plugs the NICs made with the VM (taps and redirects in place, recorded in its state without a port) into a VM
      * that runs without them: a template clone, whose saved device state has no NIC. Each gets {@code netdev_add} and
-     * {@code device_add} on a free root port, which its record then names; the agent finds it by MAC in the guest.
+     * {@code device_add} on a free root port, which its record then names; the agent finds it by MAC in the guest. A
+     * QEMU that runs as {@code tapOwner} opens the taps itself: {@link QemuRunAs#requireTun}.
      */
-    static VM plugCreated(VM vm, QmpClient qmp, int rootPorts) throws IOException {
+    static VM plugCreated(VM vm, QmpClient qmp, int rootPorts, String tapOwner) throws IOException {
         List<QemuNics.Nic> nics = QemuNics.all(vm);
+        if (!nics.isEmpty()) QemuRunAs.requireTun(vm.id(), "startVM", tapOwner);
         Set<String> used = nics.stream().map(QemuNics.Nic::port).filter(p -> p != null).collect(Collectors.toSet());
         Map<String, String> state = new HashMap<>(vm.state());
         for (QemuNics.Nic nic : nics) {
@@ -166,7 +169,10 @@ final class QemuNicHotplug {
         return QmpJson.object(a);
     }
 
-    /** {@code device_add} of the NIC's virtio-net device on a root port. */
+    /**
+     * {@code device_add} of the NIC's virtio-net device in slot 0 of a root port: without {@code addr} QEMU puts it in
+     * another slot of a port a disk already holds, where the guest never looks (a PCIe port has one device).
+     */
     static String deviceAdd(QemuNics.Nic nic, String port) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("driver", "virtio-net-pci");
@@ -174,6 +180,7 @@ final class QemuNicHotplug {
         a.put("netdev", nic.netdevId());
         a.put("mac", nic.mac());
         a.put("bus", port);
+        a.put("addr", "0");
         return QmpJson.object(a);
     }
 

@@ -32,6 +32,14 @@ record QemuRunFiles(Path dir) {
 
     Path pidFile() { return dir.resolve("qemu.pid"); }
 
+    /** The socket of root helper {@code name} ({@link QemuHelpers}: a 9p export's proxy, a hot-plugged disk's NBD server). */
+    Path helperSocket(String name) { return UnixSocketPaths.shortPath(dir.resolve(name + ".sock")); }
+
+    /** Where root helper {@code name} wrote its pid before it became the helper. */
+    Path helperPid(String name) { return dir.resolve(name + ".pid"); }
+
+    Path helperLog(String name) { return dir.resolve(name + ".log"); }
+
     /** QEMU's own output (errors at start). */
     Path log() { return dir.resolve("qemu.log"); }
 

@@ -22,8 +22,9 @@ import org.vcj.api.InvalidConfigException;
  * @param accelerator {@value #ACCELERATOR}: {@code auto} (probe KVM once), {@code kvm} or {@code tcg}
  * @param seccomp     {@value #SECCOMP}: QEMU's seccomp filter ({@code -sandbox on}, obsolete, privilege elevation,
  *                    spawning and resource control denied); default true
- * @param user        {@value #USER}: the user QEMU runs as once it has opened its files ({@code -runas}); empty
- *                    (the default) keeps it root
+ * @param user        {@value #USER}: the user QEMU runs as once it has opened its files ({@code -runas}; 9p
+ *                    exports and hot-plugged disks are then served by root helpers, {@link QemuHelpers}); empty (the
+ *                    default) keeps it root
  */
 record QemuSettings(String qemu, String kernel, String image, int vcpus, int memoryMiB, int tcgCacheMiB,
                     String accelerator, boolean seccomp, String user) {

@@ -56,12 +56,19 @@ final class QemuVm {
         boolean clone = template != null && !template.bootToBeTemplate();
         if (clone) requireTemplateFiles(config.id(), template);
         QemuCommandLine cmd = commandLine(config);
-        List<String> volumeArgs = QemuVolumes.args(config.id(), config.volumes());
+        List<String> volumeArgs = QemuVolumes.args(config.id(), config.volumes(), files, settings.user());
         try {
             Files.createDirectories(files.shared());
             files.removeTransient();
             QemuRunAs.grant(config.id(), settings.user(), files.dir());
             QemuNetwork.Started net = startNetwork(config, files.dir());
+            try {
+                Qemu9pExports.startHelpers(new QemuHelpers(config.id(), files), QemuVolumes.exports(files, config.volumes()), settings.user());
+            } catch (RuntimeException e) {
+                stopHelpers(config.id(), files, e);
+                stopNetwork(config.id(), files.dir(), e);
+                throw e;
+            }
             List<String> args = new ArrayList<>(HostCommand.in(net.netns(), cmd.args()));
             if (!clone) args.addAll(net.qemuArgs()); // a clone's device state has no NIC: its NICs are hot-plugged below
             args.addAll(volumeArgs);
@@ -70,6 +77,7 @@ final class QemuVm {
             try {
                 qemu = QemuProcess.start(config.id(), args, files, timeout);
             } catch (IOException | RuntimeException e) {
+                stopHelpers(config.id(), files, e);
                 stopNetwork(config.id(), files.dir(), e);
                 throw e;
             }
@@ -78,7 +86,7 @@ final class QemuVm {
             try (QmpClient qmp = QmpClient.connect(config.id(), files.qmpSocket(), QmpSession.TIMEOUT)) {
                 if (clone) {
                     new QemuMigration(config.id(), qmp, files, settings.user()).restore(Path.of(template.devicesStatePath()), timeout);
-                    vm = QemuNicHotplug.plugCreated(vm, qmp, rootPorts(vm));
+                    vm = QemuNicHotplug.plugCreated(vm, qmp, rootPorts(vm), settings.user());
                 }
                 LOG.log(Level.DEBUG, "VM " + config.id() + " is " + qmp.status());
             } catch (IOException | RuntimeException e) {
@@ -114,15 +122,20 @@ final class QemuVm {
         removeLeftovers(runDir.getFileName().toString(), files);
     }
 
-    /** The one path that removes what a stopped QEMU leaves: its sockets and pid file, its taps and namespace. */
+    /**
+     * The one path that removes what a stopped QEMU leaves: its root helpers ({@link QemuHelpers}), its sockets and
+     * pid file, its taps and namespace.
+     */
     private static void removeLeftovers(String id, QemuRunFiles files) {
         try {
+            new QemuHelpers(id, files).stopAll();
             files.removeTransient();
             files.releaseLinks();
         } catch (IOException e) {
             throw new HypervisorException(id, "stopVM", "cannot remove the sockets in " + files.dir() + ": " + e.getMessage(), e);
+        } finally {
+            QemuNetwork.stop(id, files.dir());   // whatever failed before, the namespace and taps go
         }
-        QemuNetwork.stop(id, files.dir());
     }
 
     /** The network namespace and NICs; what was made is undone when a later step fails. */
@@ -137,6 +150,14 @@ final class QemuVm {
         } catch (RuntimeException e) {
             stopNetwork(config.id(), run, e);
             throw e;
+        }
+    }
+
+    private static void stopHelpers(String id, QemuRunFiles files, Exception cause) {
+        try {
+            new QemuHelpers(id, files).stopAll();
+        } catch (RuntimeException again) {
+            cause.addSuppressed(again);
         }
     }
 

@@ -21,6 +21,8 @@ class QemuHotplugCommandsTest {
         assertEquals("{\"driver\":\"host_device\",\"node-name\":\"vd1-p\",\"filename\":\"/dev/loop3\"}",
                 QemuBlockDevices.protocolNode("vd1", "/dev/loop3", false));
         assertEquals("{\"driver\":\"raw\",\"node-name\":\"vd1\",\"file\":\"vd1-p\"}", QemuBlockDevices.formatNode("vd1"));
+        assertEquals("{\"driver\":\"nbd\",\"node-name\":\"vd1-p\",\"server\":{\"type\":\"unix\",\"path\":\"/tmp/d/nbd-vd1.sock\"},"
+                + "\"export\":\"vd1\"}", QemuNbdDisks.protocolNode("vd1", java.nio.file.Path.of("/tmp/d/nbd-vd1.sock")));
         assertEquals("{\"driver\":\"virtio-blk-pci\",\"id\":\"vd1\",\"drive\":\"vd1\",\"serial\":\"vd1\",\"bus\":\"rp2\",\"addr\":\"0\"}",
                 QemuBlockDevices.device("vd1", "rp2"));
     }
@@ -68,6 +70,7 @@ class QemuHotplugCommandsTest {
         assertEquals("tap\"0\\", netdev.path("ifname").asText());
         JsonNode device = QmpJson.parse("t", QemuNicHotplug.deviceAdd(nic, "rp\"1"));
         assertEquals("rp\"1", device.path("bus").asText());
+        assertEquals("0", device.path("addr").asText(), "slot 0, the only one a guest scans behind a PCIe port");
         assertEquals(nic.deviceId(), device.path("id").asText());
         JsonNode cmd = QmpJson.parse("t", QmpJson.command("migrate", QmpJson.object(Map.of("uri", "unix:/run/a\"b/migrate.sock"))));
         assertEquals("migrate", cmd.path("execute").asText());

@@ -67,6 +67,9 @@ class QemuSettingsTest {
         List<String> args = new QemuVm(new GuestFiles(guestDir(), s), s).commandLine(config(HypervisorConfig.builder().build())).args();
         assertEquals("nobody", args.get(args.indexOf("-runas") + 1));
         assertEquals(QemuCommandLine.SECCOMP_RUNAS, args.get(args.indexOf("-sandbox") + 1));
+        assertTrue(args.stream().anyMatch(a -> a.matches("proxy,id=fs0,socket=.*/9p-fs0\\.sock")),
+                "the shared directory is served by its root proxy helper: " + args);
+        assertTrue(args.stream().noneMatch(a -> a.startsWith("local,")), args.toString());
         InvalidConfigException unknown = assertThrows(InvalidConfigException.class,
                 () -> new QemuHypervisor(key -> null, Map.of("qemu.user", "vcj-no-such-user")));
         assertEquals("qemu.user", unknown.field());
