@@ -57,6 +57,9 @@ class CacheServerStopIT {
             server.kill();
         }
         assertNothingLeft();
+        Path scratch = ROOT.resolve("factory/scratch");
+        assertFalse(Files.exists(scratch), "the server's scratch directory is removed: "
+                + (Files.exists(scratch) ? Files.list(scratch).toList() : ""));
     }
 
     @Test

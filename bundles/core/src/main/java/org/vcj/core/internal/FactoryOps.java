@@ -79,11 +79,30 @@ final class FactoryOps {
         VMFactory server = factory(type);
         VMFactory from = factory(source);
         Path scratch = scratchDir();
+        VMRequest prototype = engine.vmRequest(config, "cache", scratch);
+        // A signal (SIGTERM, SIGINT, SIGHUP) ends the server through the JVM's shutdown hooks, and the JVM exits once
+        // they are done, perhaps before this thread reaches its finally: this hook waits for it (as long as the
+        // server's own stop may take), then removes the scratch directory itself.
+        java.util.concurrent.CountDownLatch served = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                served.await(prototype.timeout().plusSeconds(90).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            removeScratch(scratch);
+        }, "vcj-factory-scratch");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            VMRequest prototype = engine.vmRequest(config, "cache", scratch);
             server.serve(prototype, from, size);
         } finally {
             removeScratch(scratch);
+            served.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs now, and returns at once
+            }
         }
     }
 
