@@ -133,6 +133,15 @@ class CliInputFuzzTest {
         assertEquals("a\r\b\f\u00e9", JsonText.parse("\"a\\r\\b\\f\\u00e9\""));
     }
 
+    /** Found by the property in CI: an interface name holding a line break made a two-line error message. */
+    @Example
+    void aRejectedValueIsQuotedOnOneLine() throws Exception {
+        networkJsonParsesOrFailsTyped("{\"name\":\"\\n\"}");
+        VcException e = org.junit.jupiter.api.Assertions.assertThrows(VcException.class,
+                () -> NetworkJson.iface(JsonText.parse("{\"name\":\"a\\nb\\u0001\"}")));
+        assertTrue(e.getMessage().contains("'a\\nb\\u0001'"), e.getMessage());
+    }
+
     private record Call(int code, String out, String err) { }
 
     private static Call call(FakeVc vc, List<String> args) throws Exception {
