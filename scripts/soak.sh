@@ -147,9 +147,12 @@ printf '%-24s %8s %8s %8d\n' "monitor fds" "$mfd0" "$mfd1" $(( mfd1 - mfd0 ))
 printf '%-24s %8s %8s %8d\n' "monitor threads" "$mth0" "$mth1" $(( mth1 - mth0 ))
 [[ -s $work/pods.out ]] && grep -v '^failed pod cycles' "$work/pods.out"
 printf '\nfailed calls: %d; cache servers not ending 143/0 on SIGTERM: %d\n' "$fail" "$term_fail"
-printf 'parts: %s\n' "$parts"
-printf 'time: mock runs %d s (%d), template runs %d s (%d), cache cycles %d s (%d), one server %d s (%d uses), monitor scrapes %d s (%d), pod cycles %d s (%d)\n' \
-  $((t1 - t0)) "$n" $((t2 - t1)) "$q" $((t3 - t2)) "$q" $((t4 - t3)) "$q" $((t5 - t4)) "$n" $((t6 - t5)) "$pods"
+times=""
+timed_part() { part "$1" && times+="${times:+, }$2 $3 s ($4)"; return 0; }
+timed_part mock "mock runs" $((t1 - t0)) "$n"; timed_part template "template runs" $((t2 - t1)) "$q"
+timed_part cache "cache cycles" $((t3 - t2)) "$q"; timed_part server "one server" $((t4 - t3)) "$q uses"
+timed_part monitor "monitor scrapes" $((t5 - t4)) "$n"; timed_part pods "pod cycles" $((t6 - t5)) "$pods"
+printf 'time: %s\n' "$times"
 [[ -s $work/pods.out ]] && grep '^failed pod cycles' "$work/pods.out"
 listing > "$work/files-after"
 added=$(comm -13 "$work/files-before" "$work/files-after" | sed "s|^$root/||")
