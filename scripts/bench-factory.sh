@@ -8,7 +8,8 @@
 #      K runs minus the same shell with none, and where its time goes: the core's phase times (logged at debug level
 #      with -Dvcj.log.debug=org.vcj.timing), median per phase over the K runs; what they do not cover is the CLI's
 #      part (stdio relay, waiting for the exit, the verb's own work)
-#  (f) the same with --factory=cache (a server of 2 VMs from the template, pool full before the shell starts)
+#  (f) the same with --factory=cache (a server of K VMs from the template, pool full before the shell starts, so that
+#      the K runs measure taking a ready VM, not waiting for a refill)
 #  PSS (proportional set size, /proc/PID/smaps_rollup) of a cold VM's QEMU, and of one clone while three run.
 # b and c alternate, N rounds (default 3); then d, N runs, each with the cache's pool full (its server runs only then:
 # its idle VMs take CPU under TCG); medians, and c and d as ratios to b. Needs a built distribution.
@@ -31,7 +32,7 @@ timed() { local s; s=$(now); "$@" >/dev/null 2>&1; echo "$(now) - $s" | bc; }
 pss_kib() { awk '/^Pss:/ {print $2}' "/proc/$(cat "$root/sandboxes/$1/vm/qemu.pid")/smaps_rollup"; }
 cached_ready() { vcj factory status --factory=cache 2>/dev/null | grep -c '^cache .* ready ' || true; }
 # every cache run starts with the pool full: a refill booting in the background would slow the run it overlaps
-pool_full() { for _ in $(seq 240); do (( $(cached_ready) >= 2 )) && return; sleep 0.5; done; }
+pool_full() { for _ in $(seq 480); do (( $(cached_ready) >= ${1:-2} )) && return; sleep 0.5; done; }
 # seconds per cycle of `vcj shell -c` with K runs of "$@" beyond the same shell with none; the phase log in $work/phases.$tag
 warm_cycle() {
   local tag=$1 runs s m e; shift
@@ -83,8 +84,10 @@ for i in $(seq "$n"); do
   echo "round $i/$n (cache)..." >&2
   pool_full; timed vcj run --hypervisor=qemu --factory=cache -- true >> "$work/d"
 done
-echo "cache cycles inside one JVM ($k)..." >&2
-pool_full; f=$(warm_cycle cache --hypervisor=qemu --factory=cache)
+vcj factory destroy --factory=cache >/dev/null 2>&1 || true; wait "$server" 2>/dev/null || true; server=""
+echo "cache cycles inside one JVM ($k, from a pool of $k)..." >&2
+vcj factory serve --factory=cache --size="$k" --hypervisor=qemu --from=template >>"$work/serve.log" 2>&1 & server=$!
+pool_full "$k"; f=$(warm_cycle cache --hypervisor=qemu --factory=cache)
 vcj factory destroy --factory=cache >/dev/null 2>&1 || true; wait "$server" 2>/dev/null || true; server=""
 
 vcj run --detach --hypervisor=qemu --id=pss-cold -- sleep 600 >/dev/null

@@ -20,9 +20,16 @@ classlist=${3:-}; [[ -n $classlist && -s $classlist ]] || classlist=""
 here=$(cd "$(dirname "$0")" && pwd)
 log() { echo "vcj guest: $*" >&2; }
 JRE_MODULES="java.base,java.logging,java.naming,java.management,jdk.unsupported"
+# The JDK the guest's JRE is linked from: VCJ_GUEST_JDK (a JDK home), else the JDK of the java on PATH. With a JDK 24
+# or later the agent's archive also holds its classes loaded and linked ahead of time (JEP 483, -XX:+AOTClassLinking).
+guest_jdk=${VCJ_GUEST_JDK:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+[[ -x $guest_jdk/bin/jlink && -x $guest_jdk/bin/java ]] || { log "VCJ_GUEST_JDK=$guest_jdk is not a JDK home (no bin/jlink)"; exit 1; }
+jdk_feature=$("$guest_jdk/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+[[ $jdk_feature =~ ^[0-9]+$ ]] || { log "cannot tell the version of the JDK in $guest_jdk"; exit 1; }
+aot_linking=""; (( jdk_feature < 24 )) || aot_linking="-XX:+AOTClassLinking"
 
 khash=$("$here/guest-kernel.sh" --hash)
-hash=$( { cat "$0" "$here/guest-init.sh"; echo "kernel $khash $JRE_MODULES classlist=${classlist:+yes}"; sha256sum "$agent_jar" /usr/bin/crun /bin/busybox; java -version 2>&1; } | sha256sum | cut -c1-16)
+hash=$( { cat "$0" "$here/guest-init.sh"; echo "kernel $khash $JRE_MODULES classlist=${classlist:+yes}"; sha256sum "$agent_jar" /usr/bin/crun /bin/busybox; "$guest_jdk/bin/java" -version 2>&1; } | sha256sum | cut -c1-16)
 command -v mkfs.erofs >/dev/null || { log "mkfs.erofs not found; run scripts/setup.sh (package erofs-utils)"; exit 1; }
 if [[ -f $out/manifest ]] && grep -q "^inputs $hash$" "$out/manifest"; then exit 0; fi
 
@@ -50,8 +57,8 @@ copy_libs() {  # into /opt/lib/x86_64-linux-gnu and /opt/lib64 (the links in / n
 copy_libs /usr/bin/crun
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$r/etc/passwd"; printf 'root:x:0:\n' > "$r/etc/group"
 
-log "3/6 JRE: jlink $JRE_MODULES"
-jlink --add-modules "$JRE_MODULES" --strip-debug --no-header-files --no-man-pages --output "$r/opt/jre" >/dev/null
+log "3/6 JRE: jlink $JRE_MODULES (JDK $jdk_feature, $guest_jdk)"
+"$guest_jdk/bin/jlink" --add-modules "$JRE_MODULES" --strip-debug --no-header-files --no-man-pages --output "$r/opt/jre" >/dev/null
 copy_libs "$r/opt/jre/bin/java" $(find "$r/opt/jre/lib" -name '*.so')
 for lib in libdl.so.2 libpthread.so.0 librt.so.1 libm.so.6; do cp -L "/lib/x86_64-linux-gnu/$lib" "$r/opt/lib/x86_64-linux-gnu/$lib"; done  # dlopen()ed by netty's epoll
 cp "$agent_jar" "$r/opt/vcj/vcj-agent.jar"
@@ -68,7 +75,7 @@ java="/opt/jre/bin/java $jvm_flags"
 i=0; until grep -qs "agent ready" /tmp/cds.log; do i=\$((i+1)); [ \$i -lt 1200 ] || { cat /tmp/cds.log; exit 1; }; sleep 0.1; done
 kill \$!; wait
 cat /tmp/classes.lst /tmp/host.lst 2>/dev/null | grep -v ' source: ' | sed 's/ id: [0-9]*\$//' | awk '!seen[\$0]++' > /tmp/all.lst
-\$java -Xshare:dump -XX:SharedClassListFile=/tmp/all.lst -XX:SharedArchiveFile=/opt/vcj/agent.jsa \\
+\$java -Xshare:dump $aot_linking -XX:SharedClassListFile=/tmp/all.lst -XX:SharedArchiveFile=/opt/vcj/agent.jsa \\
   -Xlog:cds=error -cp /opt/vcj/vcj-agent.jar >/tmp/cds-dump.log 2>&1 || { cat /tmp/cds-dump.log; exit 1; }
 EOF
 [[ -z $classlist ]] || cp "$classlist" "$r/tmp/host.lst"
@@ -92,6 +99,6 @@ mkfs.erofs --quiet --all-root -T1 "$out/guest.img.tmp" "$work/img"
 (cd "$r" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio.tmp"
 # cp -p: the cached kernel keeps its mtime (the KVM probe remembers its answer per kernel file, size and mtime)
 cp -p "$vmlinux" "$out/vmlinux.tmp"; mv "$out/vmlinux.tmp" "$out/vmlinux"; mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"; mv "$out/guest.img.tmp" "$out/guest.img"
-{ echo "kernel $(cat "$(dirname "$vmlinux")/release")"; echo "kernel-build build/guest-kernel/$khash"; echo "jre $JRE_MODULES"; echo "crun $(crun --version | head -1)";
-  echo "cds $([[ -f $work/img/vcj/agent.jsa ]] && echo yes || echo no)${classlist:+ (start + host sandbox cycle)}"; echo "inputs $hash"; } > "$out/manifest"
+{ echo "kernel $(cat "$(dirname "$vmlinux")/release")"; echo "kernel-build build/guest-kernel/$khash"; echo "jre $JRE_MODULES (JDK $jdk_feature)"; echo "crun $(crun --version | head -1)";
+  echo "cds $([[ -f $work/img/vcj/agent.jsa ]] && echo yes || echo no)${classlist:+ (start + host sandbox cycle)}${aot_linking:+ (AOT class linking)}"; echo "inputs $hash"; } > "$out/manifest"
 log "done: $out ($(du -sh "$out/initramfs.cpio" | cut -f1) initramfs, $(du -sh "$out/guest.img" | cut -f1) guest image)"

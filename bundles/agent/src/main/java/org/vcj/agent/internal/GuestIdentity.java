@@ -1,7 +1,9 @@
 package org.vcj.agent.internal;
 
+import com.sun.jna.NativeLong;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,12 +13,13 @@ import java.util.List;
  * (hostname, the shared directory mounted, a wall clock and a random pool of its own). A VM cloned from a template
  * or taken from a cache resumes with the template's clock and random state, and a template must never have the share
  * mounted (QEMU refuses to save a VM with a mounted 9p export), so all of this happens per sandbox, not at boot.
- * Never enabled for an agent that runs on the host (the mock hypervisor). Thread-safe.
+ * The clock, hostname and mounts are system calls, not processes: under TCG each fork and exec of a tool costs the
+ * guest a new address space and QEMU new translations. Never enabled for an agent that runs on the host (the mock
+ * hypervisor). Thread-safe.
  */
 final class GuestIdentity {
     private static final System.Logger LOG = System.getLogger("org.vcj.agent.guest");
-    private static final long CMD_TIMEOUT_MS = 10_000;
-
+    private static final String NINE_P_OPTIONS = "trans=virtio,version=9p2000.L,msize=512000";
     private static final long NINE_P_WAIT_MILLIS = 15_000;
     private final String shareTag;
 
@@ -28,27 +31,28 @@ final class GuestIdentity {
     /** Sets the guest hostname and mounts the shared directory at {@code guestSharedDir} and the volumes, unless they are. */
     synchronized void assign(String hostname, String guestSharedDir) throws IOException {
         if (hostname != null && !hostname.isEmpty()) {
-            run(List.of("hostname", hostname), "set the hostname to " + hostname);
+            byte[] name = hostname.getBytes(StandardCharsets.UTF_8);
+            if (JnaLibc.C.sethostname(name, new NativeLong(name.length)) != 0) {
+                throw failed("set the hostname to " + hostname);
+            }
         }
         if (shareTag == null || guestSharedDir == null || guestSharedDir.isEmpty()) return;
         Path dir = Path.of(guestSharedDir);
         if (!mounted(dir)) {
             Files.createDirectories(dir);
             awaitFileSystem("9p", NINE_P_WAIT_MILLIS);
-            run(List.of("mount", "-t", "9p", "-o", "trans=virtio,version=9p2000.L,msize=512000", shareTag, dir.toString()),
-                    "mount the shared directory (tag " + shareTag + ") at " + dir);
+            mount9p(shareTag, dir, "mount the shared directory (tag " + shareTag + ") at " + dir);
             LOG.log(System.Logger.Level.INFO, "shared directory {0} mounted at {1}", shareTag, dir);
         }
-        List<String> volumes = GuestVolumes.mountAll(shareTag, mounter());
+        List<String> volumes = GuestVolumes.mountAll(shareTag, MOUNTER);
         if (!volumes.isEmpty()) LOG.log(System.Logger.Level.INFO, "volumes {0} mounted under {1}", volumes, GuestVolumes.DIR);
     }
 
-    private static GuestVolumes.Mounter mounter() {
-        return new GuestVolumes.Mounter() {
-            @Override public boolean mounted(Path dir) throws IOException { return GuestIdentity.mounted(dir); }
-            @Override public void run(List<String> cmd, String what) throws IOException { GuestIdentity.run(cmd, what); }
-        };
-    }
+    private static final GuestVolumes.Mounter MOUNTER = new GuestVolumes.Mounter() {
+        @Override public boolean mounted(Path dir) throws IOException { return GuestIdentity.mounted(dir); }
+        @Override public void mount9p(String tag, Path dir, String what) throws IOException { GuestIdentity.mount9p(tag, dir, what); }
+        @Override public void unmount(Path dir, String what) throws IOException { GuestIdentity.unmount(dir, what); }
+    };
 
     /**
      * Unmounts the shared directory a sandbox had (on DestroySandbox), so that the VM can be saved again: a template
@@ -57,8 +61,8 @@ final class GuestIdentity {
     synchronized void release(String guestSharedDir) throws IOException {
         if (shareTag == null || guestSharedDir == null || guestSharedDir.isEmpty()) return;
         Path dir = Path.of(guestSharedDir);
-        GuestVolumes.unmountAll(shareTag, mounter());
-        if (mounted(dir)) run(List.of("umount", dir.toString()), "unmount the shared directory " + dir);
+        GuestVolumes.unmountAll(shareTag, MOUNTER);
+        if (mounted(dir)) unmount(dir, "unmount the shared directory " + dir);
     }
 
     /** Sets the wall clock to {@code sec}.{@code usec} since the epoch. */
@@ -66,7 +70,9 @@ final class GuestIdentity {
         if (sec <= 0 || usec < 0 || usec >= 1_000_000) {
             throw AgentErrors.invalid("guest time " + sec + "s " + usec + "us is not a time after the epoch");
         }
-        run(List.of("date", "-u", "-s", "@" + sec), "set the guest clock");
+        if (JnaLibc.C.clock_settime(JnaLibc.CLOCK_REALTIME, new long[] {sec, usec * 1000}) != 0) {
+            throw failed("set the guest clock to " + sec + "." + String.format("%06d", usec) + " s");
+        }
     }
 
     /** Mixes {@code data} into the kernel's random pool. */
@@ -103,8 +109,15 @@ final class GuestIdentity {
         return false;
     }
 
-    private static void run(List<String> cmd, String what) throws IOException {
-        OciRuntime.Result r = OciRuntime.exec(cmd, CMD_TIMEOUT_MS);
-        if (r.code() != 0) throw AgentErrors.internal("cannot " + what + ": " + r.stderr().trim(), null);
+    private static void mount9p(String tag, Path dir, String what) throws IOException {
+        if (JnaLibc.C.mount(tag, dir.toString(), "9p", new NativeLong(0), NINE_P_OPTIONS) != 0) throw failed(what);
+    }
+
+    private static void unmount(Path dir, String what) throws IOException {
+        if (JnaLibc.C.umount2(dir.toString(), 0) != 0) throw failed(what);
+    }
+
+    private static RuntimeException failed(String what) {
+        return AgentErrors.internal("cannot " + what + ": " + JnaLibc.lastError(), null);
     }
 }

@@ -42,8 +42,7 @@ final class GuestVolumes {
             Path dir = DIR.resolve(t);
             if (mounter.mounted(dir)) continue;
             Files.createDirectories(dir);
-            mounter.run(List.of("mount", "-t", "9p", "-o", "trans=virtio,version=9p2000.L,msize=512000", t, dir.toString()),
-                    "mount volume " + t + " at " + dir);
+            mounter.mount9p(t, dir, "mount volume " + t + " at " + dir);
         }
         return tags;
     }
@@ -51,14 +50,16 @@ final class GuestVolumes {
     static void unmountAll(String shareTag, Mounter mounter) throws IOException {
         for (String t : tags(TAGS, shareTag)) {
             Path dir = DIR.resolve(t);
-            if (mounter.mounted(dir)) mounter.run(List.of("umount", dir.toString()), "unmount volume " + dir);
+            if (mounter.mounted(dir)) mounter.unmount(dir, "unmount volume " + dir);
         }
     }
 
-    /** How mounts are checked and made (GuestIdentity's commands). */
+    /** How mounts are checked, made and removed (GuestIdentity's system calls); {@code what} names the step in errors. */
     interface Mounter {
         boolean mounted(Path dir) throws IOException;
 
-        void run(List<String> cmd, String what) throws IOException;
+        void mount9p(String tag, Path dir, String what) throws IOException;
+
+        void unmount(Path dir, String what) throws IOException;
     }
 }

@@ -7,7 +7,8 @@ import com.sun.jna.Pointer;
 
 /**
  * The few libc calls Java has no API for (Linux, 64-bit): Unix sockets that receive file descriptors,
- * terminal ioctls, {@code prctl}, {@code waitpid} and {@code fcntl} (asynchronous I/O signals). Errors are reported through {@link Native#getLastError()}.
+ * terminal ioctls, {@code prctl}, {@code waitpid}, {@code fcntl} (asynchronous I/O signals), and the guest's clock,
+ * hostname and mounts (a process for each of those costs a fork and an exec, slow under TCG). Errors are reported through {@link Native#getLastError()}.
  * Loaded once; JNA extracts its dispatch library into {@code jna.tmpdir} (default {@code java.io.tmpdir}).
  */
 interface JnaLibc extends Library {
@@ -58,6 +59,17 @@ interface JnaLibc extends Library {
     int prctl(int option, NativeLong arg2, NativeLong arg3, NativeLong arg4, NativeLong arg5);
 
     int waitpid(int pid, int[] status, int options);
+
+    int CLOCK_REALTIME = 0;
+
+    /** {@code timespec}: seconds, nanoseconds. */
+    int clock_settime(int clockId, long[] timespec);
+
+    int sethostname(byte[] name, NativeLong len);
+
+    int mount(String source, String target, String fsType, NativeLong flags, String data);
+
+    int umount2(String target, int flags);
 
     String strerror(int errnum);
 

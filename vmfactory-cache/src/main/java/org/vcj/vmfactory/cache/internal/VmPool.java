@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.vcj.api.VcException;
+import org.vcj.support.factory.AgentWarmUp;
 import org.vcj.support.fs.FileTrees;
 import org.vcj.api.agent.Agent;
 import org.vcj.api.agent.AgentConnector;
@@ -22,12 +23,17 @@ import org.vcj.api.hypervisor.VM;
 
 /**
  * The cache's VMs: one thread keeps {@code size} VMs ready (made by the source factory, each in its own run
- * directory under {@code vms/}, its agent answering), and refills as VMs are taken. Each VM is in the
- * {@link PoolJournal} before it is started and until it is stopped and removed or handed over. Thread-safe.
+ * directory under {@code vms/}, its agent answering and warmed up by one throw-away sandbox: {@link AgentWarmUp}),
+ * and refills as VMs are taken. A refill waits while VMs are being taken ({@link #REFILL_QUIET_MILLIS} since the last
+ * take) unless the pool is empty: starting and warming a VM takes the host's CPU from the sandboxes being created on
+ * the VMs just handed out. Each VM is in the {@link PoolJournal} before it is started and until it is stopped and
+ * removed or handed over. Thread-safe.
  */
 final class VmPool implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(VmPool.class.getName());
+    /** How long after a take a refill waits while the pool still has a VM ready. */
+    static final long REFILL_QUIET_MILLIS = 10_000;
 
     /** A ready VM and when it became ready. */
     record Ready(VM vm, long readyMillis) { }
@@ -41,6 +47,7 @@ final class VmPool implements AutoCloseable {
     private final LinkedBlockingDeque<Ready> ready = new LinkedBlockingDeque<>();
     private final AtomicInteger booting = new AtomicInteger();
     private final AtomicLong handedOut = new AtomicLong();
+    private volatile long lastTakeNanos = System.nanoTime() - REFILL_QUIET_MILLIS * 1_000_000;
     private final AtomicLong failures = new AtomicLong();
     private volatile String lastFailure = "";
     private volatile boolean closed;
@@ -71,6 +78,7 @@ final class VmPool implements AutoCloseable {
     VM take(Duration timeout) throws InterruptedException {
         Ready r = ready.pollFirst(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (r == null) return null;
+        lastTakeNanos = System.nanoTime();
         handedOut.incrementAndGet();
         synchronized (this) {
             notifyAll();
@@ -92,9 +100,9 @@ final class VmPool implements AutoCloseable {
         long backoff = 1000;
         while (!closed) {
             synchronized (this) {
-                while (!closed && ready.size() >= size) {
+                while (!closed && (ready.size() >= size || !ready.isEmpty() && quietLeftMillis() > 0)) {
                     try {
-                        wait(1000);
+                        wait(ready.size() >= size ? 1000 : Math.max(1, quietLeftMillis()));
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -114,6 +122,11 @@ final class VmPool implements AutoCloseable {
         }
     }
 
+    /** Milliseconds until {@link #REFILL_QUIET_MILLIS} have passed since the last take (0 when they have). */
+    private long quietLeftMillis() {
+        return Math.max(0, REFILL_QUIET_MILLIS - (System.nanoTime() - lastTakeNanos) / 1_000_000);
+    }
+
     private VM makeOne() throws IOException {
         String id = "cache-" + UUID.randomUUID().toString().substring(0, 12);
         Path run = vmsDir.resolve(id);
@@ -124,6 +137,7 @@ final class VmPool implements AutoCloseable {
             Files.createDirectories(run);
             vm = source.newVM(prototype.withVm(id, run));
             try (Agent agent = agents.connect(id, vm.agentAddress(), prototype.timeout())) {
+                if (prototype.hypervisor().capabilities().isolation()) AgentWarmUp.run(agent, vm);
                 LOG.log(System.Logger.Level.INFO, "VM cache: " + id + " ready");
             }
             if (closed) throw new IOException("the cache is closing");

@@ -18,6 +18,7 @@ import org.vcj.api.hypervisor.Hypervisor;
 import org.vcj.api.hypervisor.VM;
 import org.vcj.api.hypervisor.VMConfig;
 import org.vcj.api.hypervisor.VMTemplate;
+import org.vcj.support.factory.AgentWarmUp;
 import org.vcj.support.fs.FileTrees;
 
 /**

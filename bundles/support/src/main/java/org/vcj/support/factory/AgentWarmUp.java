@@ -1,4 +1,4 @@
-package org.vcj.vmfactory.template.internal;
+package org.vcj.support.factory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +15,19 @@ import org.vcj.api.ContainerConfig;
 import org.vcj.api.HypervisorException;
 import org.vcj.api.agent.Agent;
 import org.vcj.api.hypervisor.VM;
+import org.vcj.support.fs.FileTrees;
 
 /**
- * Runs one short sandbox in the template VM before it is saved, through the same agent calls a sandbox makes
- * (identity, shared directory, container with output, exec, kill, removal), so that every clone starts with those
- * code paths loaded and compiled in the guest agent and crun's pages in the guest's page cache: under TCG that is
- * most of a clone's first container start. The rootfs is the host's static busybox on the shared directory, which the
- * agent unmounts again on DestroySandbox (a guest with the share mounted cannot be saved).
+ * Runs one short sandbox in a VM that is not a sandbox's yet, through the same agent calls a sandbox makes (identity,
+ * shared directory, container with output, exec, kill, removal), and leaves the VM as it found it (no sandbox, the
+ * share unmounted, the warm-up's files removed). The template factory runs it before saving its template, so that
+ * every clone starts with those code paths loaded and compiled in the guest agent and crun's pages in the guest's
+ * page cache; the cache factory runs it in each VM it keeps ready, so that under TCG the guest code a sandbox runs
+ * first is translated already in that VM's QEMU (a translation never outlives its QEMU process: a clone starts with
+ * none). The rootfs is the host's static busybox on the shared directory, which the agent unmounts again on
+ * DestroySandbox (a guest with the share mounted cannot be saved).
  */
-final class AgentWarmUp {
+public final class AgentWarmUp {
 
     private static final String ID = "vcj-template-warmup";
     private static final Path BUSYBOX = Path.of("/bin/busybox");
@@ -31,9 +35,18 @@ final class AgentWarmUp {
 
     private AgentWarmUp() { }
 
-    static void run(Agent agent, VM vm) throws IOException {
-        if (!Files.isRegularFile(BUSYBOX)) return;   // nothing to run containers with: clones just start colder
-        Path rootfs = Path.of(vm.hostSharedDir(), ID, "rootfs");
+    /** Runs the warm-up sandbox in {@code vm} through {@code agent}; a failure is a {@link HypervisorException}. */
+    public static void run(Agent agent, VM vm) throws IOException {
+        if (!Files.isRegularFile(BUSYBOX)) return;   // nothing to run containers with: the VM just starts colder
+        Path dir = Path.of(vm.hostSharedDir(), ID);
+        try {
+            warmUp(agent, vm, dir.resolve("rootfs"));
+        } finally {
+            FileTrees.delete(dir);
+        }
+    }
+
+    private static void warmUp(Agent agent, VM vm, Path rootfs) throws IOException {
         Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(BUSYBOX, rootfs.resolve("bin/busybox"), StandardCopyOption.REPLACE_EXISTING);
         for (String d : new String[] {"proc", "dev", "sys", "tmp", "etc"}) Files.createDirectories(rootfs.resolve(d));
