@@ -115,6 +115,12 @@ class VmFactoryIT {
             assertEquals(0, hi.code(), hi.err());
             assertEquals("hi\n", hi.out());
             assertEquals(0, cli.run("run", "--detach", "--hypervisor=qemu", "--factory=cache", "--id=k2", "--", "sleep", "600").code());
+            Path k2vm = ROOT.resolve("sandboxes/k2/vm");
+            String console = Files.readString(k2vm.resolve("console.log"), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(console.contains("sandbox vcj-template-warmup created") && console.contains("container vcj-template-warmup started"),
+                    "the cache warmed its VM up with a throw-away sandbox before handing it out:\n" + console);
+            assertTrue(console.indexOf("sandbox k2 created") > console.lastIndexOf("vcj-template-warmup"), "k2's sandbox came after the warm-up");
+            assertFalse(Files.exists(k2vm.resolve("shared/vcj-template-warmup")), "the warm-up's files are gone from the VM's share");
             await("the cache to refill", 120, () -> cacheStatus().contains("handed out 2")
                     && cacheStatus().lines().anyMatch(l -> l.startsWith("cache") && l.contains(" ready ")));
             assertEquals(0, cli.run("factory", "destroy", "--factory=cache").code());
