@@ -33,6 +33,7 @@ import org.vcj.support.storage.StorageKeys;
 public final class FsRecordStore implements MetadataStorage {
     private static final String TMP_MARK = ".tmp-";
     private static final long STALE_TMP_MILLIS = 60_000;
+    private static final int CREATE_ATTEMPTS = 100;
     private final Path meta;
     private final LockFiles locks;
 
@@ -52,10 +53,7 @@ public final class FsRecordStore implements MetadataStorage {
         Path tmp = dir.resolve("." + file.getFileName() + TMP_MARK + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            FsPaths.createDirectories(dir);
-            if (Files.isDirectory(file)) {
-                throw new StorageException(key, "save", file + " is a directory holding other keys; use another key", null);
-            }
+            createTempIn(dir, tmp, file, key);
             writeSynced(tmp, value);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(dir);
@@ -66,8 +64,29 @@ public final class FsRecordStore implements MetadataStorage {
         }
     }
 
+    /**
+     * Creates the directory and the empty temp file in it. A delete of the directory's last record in another process
+     * removes the directory once it is empty, which can fall between creating it and creating the temp file: then it
+     * is created again. Once the temp file is in it the directory is not empty, so it stays.
+     */
+    private static void createTempIn(Path dir, Path tmp, Path file, String key) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            FsPaths.createDirectories(dir);
+            if (Files.isDirectory(file)) {
+                throw new StorageException(key, "save", file + " is a directory holding other keys; use another key", null);
+            }
+            try {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(FsPaths.FILE_PERMS));
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt == CREATE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static void writeSynced(Path tmp, byte[] value) throws IOException {
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(FsPaths.FILE_PERMS));
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(value);
             while (buf.hasRemaining()) {
@@ -103,11 +122,26 @@ public final class FsRecordStore implements MetadataStorage {
         Path file = file(key, "delete");
         try {
             if (!Files.isDirectory(file) && Files.deleteIfExists(file)) {
-                syncDirectory(file.getParent());
+                syncNearestDirectory(file.getParent());
             }
             removeEmptyParents(file.getParent());
         } catch (IOException e) {
             throw new StorageException(key, "delete", "cannot delete " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * Syncs {@code dir}, or, when a delete in another process removed it once it was empty, the nearest directory
+     * above it that is still there: the removal that synced makes this unlink durable too.
+     */
+    private void syncNearestDirectory(Path dir) throws IOException {
+        for (Path d = dir; d != null && d.startsWith(meta); d = d.getParent()) {
+            try {
+                syncDirectory(d);
+                return;
+            } catch (NoSuchFileException e) {
+                // removed since: try its parent
+            }
         }
     }
 

@@ -67,4 +67,37 @@ class FsRecordStoreTest extends MetadataStorageContract {
         storage.delete("sandbox/sb1");
         assertFalse(Files.exists(root.resolve("meta/sandbox")));
     }
+
+    /**
+     * Two runtimes (two stores on one root) each save and delete their own sandbox's record at once. A delete removes
+     * the shared directory once it is empty; the other's save or delete must neither fail nor lose its record (CI saw
+     * "cannot delete .../meta/sandbox/p3: NoSuchFileException: .../meta/sandbox").
+     */
+    @Test
+    void savesAndDeletesOfSiblingKeysInTwoRuntimesNeverFail() throws Exception {
+        MetadataStorage other = open(root);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> runs = List.of(
+                    pool.submit(() -> churn(storage, "sandbox/a")), pool.submit(() -> churn(other, "sandbox/b")));
+            for (var run : runs) {
+                assertEquals(2000, run.get(2, java.util.concurrent.TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(), storage.keys(""));
+        assertFalse(Files.exists(root.resolve("meta/sandbox")));
+    }
+
+    private static int churn(MetadataStorage store, String key) {
+        int rounds = 0;
+        for (; rounds < 2000; rounds++) {
+            store.save(key, new byte[] {(byte) rounds});
+            assertEquals((byte) rounds, store.load(key).orElseThrow()[0], key + " was saved");
+            store.delete(key);
+            assertTrue(store.load(key).isEmpty(), key + " was deleted");
+        }
+        return rounds;
+    }
 }
