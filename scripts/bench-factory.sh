@@ -5,11 +5,12 @@
 #  (c) the same with --factory=template (the template is made first, its making timed apart)
 #  (d) the same with --factory=cache, the pool warm (a cache server of 2 VMs from the template)
 #  (e) a template sandbox cycle (run of /bin/true: create, start, wait, delete) inside one warm JVM: `vcj shell -c` with
-#      K runs minus the same shell with none, and where its time goes: the core's phase times (logged at debug level
-#      with -Dvcj.log.debug=org.vcj.timing), median per phase over the K runs; what they do not cover is the CLI's
+#      K+1 runs minus the same shell with one, over K (the JVM's first-run class loading and JIT are in both shells, so
+#      they cancel), and where its time goes: the core's phase times (logged at debug level with
+#      -Dvcj.log.debug=org.vcj.timing), median per phase over the K+1 runs; what they do not cover is the CLI's
 #      part (stdio relay, waiting for the exit, the verb's own work)
-#  (f) the same with --factory=cache (a server of K VMs from the template, pool full before the shell starts, so that
-#      the K runs measure taking a ready VM, not waiting for a refill)
+#  (f) the same with --factory=cache (a server of K+2 VMs from the template, pool full before each shell starts, so
+#      that every run takes a ready VM, not one being refilled)
 #  PSS (proportional set size, /proc/PID/smaps_rollup) of a cold VM's QEMU, and of one clone while three run.
 # b and c alternate, N rounds (default 3); then d, N runs, each with the cache's pool full (its server runs only then:
 # its idle VMs take CPU under TCG); medians, and c and d as ratios to b. Needs a built distribution.
@@ -33,20 +34,24 @@ pss_kib() { awk '/^Pss:/ {print $2}' "/proc/$(cat "$root/sandboxes/$1/vm/qemu.pi
 cached_ready() { vcj factory status --factory=cache 2>/dev/null | grep -c '^cache .* ready ' || true; }
 # every cache run starts with the pool full: a refill booting in the background would slow the run it overlaps
 pool_full() { for _ in $(seq 480); do (( $(cached_ready) >= ${1:-2} )) && return; sleep 0.5; done; }
-# seconds per cycle of `vcj shell -c` with K runs of "$@" beyond the same shell with none; the phase log in $work/phases.$tag
+# seconds per cycle of `vcj shell -c` with K+1 runs of "$@" beyond the same shell with one, over K; the phase log of
+# the K+1 runs in $work/phases.$tag. A cache pool is refilled to $pool before each shell.
 warm_cycle() {
-  local tag=$1 runs s m e; shift
-  runs=$(for _ in $(seq "$k"); do printf 'vc:run %s -- /bin/true; ' "$*"; done)
-  s=$(now); vcj shell -c "vc:list" >/dev/null 2>&1; m=$(now)
+  local tag=$1 pool=$2 one runs t1 tk; shift 2
+  one="vc:run $* -- /bin/true"
+  runs=$(for _ in $(seq "$k"); do printf '; vc:run %s -- /bin/true' "$*"; done)
+  (( pool == 0 )) || pool_full "$pool"
+  t1=$(timed vcj shell -c "vc:list; $one")
+  (( pool == 0 )) || pool_full "$pool"
   : > "$root/log/vcj.log"
-  VCJ_JAVA_OPTS="-Dvcj.log.debug=org.vcj.timing" vcj shell -c "vc:list; $runs" >/dev/null 2>&1; e=$(now)
+  tk=$(VCJ_JAVA_OPTS="-Dvcj.log.debug=org.vcj.timing" timed vcj shell -c "vc:list; $one$runs")
   grep -ao 'phase [^ ]* [^ ]* [0-9.]* ms' "$root/log/vcj.log" > "$work/phases.$tag" || true
-  echo "(($e - $m) - ($m - $s)) / $k" | bc -l
+  echo "($tk - $t1) / $k" | bc -l
 }
 # the phases of a warm_cycle log: median ms per phase over the runs, in the order they first occur, then the rest
 breakdown() {
   local tag=$1 cycle=$2
-  awk -v cycle="$cycle" -v k="$k" '
+  awk -v cycle="$cycle" -v k="$((k + 1))" '
     { name = $3; ms = $4; if (!(name in seen)) { seen[name] = 1; order[++n] = name } v[name, ++cnt[name]] = ms }
     END {
       total = 0
@@ -77,7 +82,7 @@ for i in $(seq "$n"); do
   timed vcj run --hypervisor=qemu --factory=template -- true >> "$work/c"
 done
 echo "template cycles inside one JVM ($k)..." >&2
-e=$(warm_cycle template --hypervisor=qemu --factory=template)
+e=$(warm_cycle template 0 --hypervisor=qemu --factory=template)
 # the cache server only now: its ready VMs idle under TCG and take CPU from whatever runs beside them
 vcj factory serve --factory=cache --size=2 --hypervisor=qemu --from=template >"$work/serve.log" 2>&1 & server=$!
 for i in $(seq "$n"); do
@@ -85,9 +90,9 @@ for i in $(seq "$n"); do
   pool_full; timed vcj run --hypervisor=qemu --factory=cache -- true >> "$work/d"
 done
 vcj factory destroy --factory=cache >/dev/null 2>&1 || true; wait "$server" 2>/dev/null || true; server=""
-echo "cache cycles inside one JVM ($k, from a pool of $k)..." >&2
-vcj factory serve --factory=cache --size="$k" --hypervisor=qemu --from=template >>"$work/serve.log" 2>&1 & server=$!
-pool_full "$k"; f=$(warm_cycle cache --hypervisor=qemu --factory=cache)
+echo "cache cycles inside one JVM ($k, from a pool of $((k + 2)))..." >&2
+vcj factory serve --factory=cache --size="$((k + 2))" --hypervisor=qemu --from=template >>"$work/serve.log" 2>&1 & server=$!
+f=$(warm_cycle cache "$((k + 2))" --hypervisor=qemu --factory=cache)
 vcj factory destroy --factory=cache >/dev/null 2>&1 || true; wait "$server" 2>/dev/null || true; server=""
 
 vcj run --detach --hypervisor=qemu --id=pss-cold -- sleep 600 >/dev/null

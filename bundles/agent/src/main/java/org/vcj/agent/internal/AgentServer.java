@@ -21,8 +21,12 @@ public final class AgentServer implements AutoCloseable {
     private final ContainerManager containers;
     private final GrpcHealthService health;
     private final Server server;
-    private final EpollEventLoopGroup boss = new EpollEventLoopGroup(1);
-    private final EpollEventLoopGroup workers = new EpollEventLoopGroup(2);
+    /**
+     * One I/O thread accepts and serves: the agent has one host session at a time (the serial bridge's), and the calls
+     * run on gRPC's executor. Under TCG every event loop's periodic wake-up costs the host CPU (an idle VM's loops
+     * woke once a second each).
+     */
+    private final EpollEventLoopGroup loop = new EpollEventLoopGroup(1);
     private final Path socket;
     private SerialBridge bridge;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -37,8 +41,8 @@ public final class AgentServer implements AutoCloseable {
         this.health = new GrpcHealthService(rt.name());
         this.socket = options.listen() != null ? options.listen() : options.stateDir().resolve("agent-internal.sock");
         this.server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(boss)
-                .workerEventLoopGroup(workers)
+                .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(loop)
+                .workerEventLoopGroup(loop)
                 .addService(new GrpcAgentService(containers, containers.oom(),
                         new MetricsCollector(containers, startNanos),
                         options.guest() ? new GuestIdentity(options.shareTag()) : null))
@@ -90,8 +94,7 @@ public final class AgentServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         try {
             Files.deleteIfExists(socket);
         } catch (IOException ignored) {

@@ -20,7 +20,7 @@ final class CgroupEventWait implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("org.vcj.agent.oom");
     /** The longest wait without an event (an event the kernel did not send costs at most this delay). */
-    static final long SAFETY_POLL_MILLIS = 2000;
+    static final long SAFETY_POLL_MILLIS = 10_000;
     static final long IDLE_MILLIS = 1000;
     /** The wait while the sandbox's cgroup cannot be watched (as before there was a watch). */
     static final long UNWATCHED_MILLIS = 100;

@@ -23,7 +23,7 @@ final class HostConnectSignal {
 
     private static final System.Logger LOG = System.getLogger("org.vcj.agent.serial");
     /** The longest wait for a host without a signal (a signal missed for any reason costs at most this). */
-    static final long IDLE_POLL_MILLIS = 1000;
+    static final long IDLE_POLL_MILLIS = 5000;
 
     private final int fd;
     private final int flags;
