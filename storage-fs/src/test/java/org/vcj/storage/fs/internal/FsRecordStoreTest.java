@@ -11,6 +11,10 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.vcj.api.storage.MetadataStorage;
 import org.vcj.testing.storage.MetadataStorageContract;
@@ -76,12 +80,12 @@ class FsRecordStoreTest extends MetadataStorageContract {
     @Test
     void savesAndDeletesOfSiblingKeysInTwoRuntimesNeverFail() throws Exception {
         MetadataStorage other = open(root);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            List<java.util.concurrent.Future<Integer>> runs = List.of(
+            List<Future<Integer>> runs = List.of(
                     pool.submit(() -> churn(storage, "sandbox/a")), pool.submit(() -> churn(other, "sandbox/b")));
-            for (var run : runs) {
-                assertEquals(2000, run.get(2, java.util.concurrent.TimeUnit.MINUTES));
+            for (Future<Integer> run : runs) {
+                assertEquals(2000, run.get(2, TimeUnit.MINUTES));
             }
         } finally {
             pool.shutdownNow();
